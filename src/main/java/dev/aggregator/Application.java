@@ -1,0 +1,42 @@
+package dev.aggregator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.aggregator.config.SettingsException;
+import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
+
+/** Starts the aggregator with Camel Main; everything else is configured in dev.aggregator.config. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(Application.class);
+        // The contract: application.properties in the working directory wins over the jar's own copy.
+        main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
+                ? "file:application.properties" : "classpath:application.properties");
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            SettingsException bad = settingsProblem(e);
+            if (bad == null) {
+                throw e;
+            }
+            // A bad setting is the user's to fix: one line naming it, no stack trace.
+            LoggerFactory.getLogger(Application.class).error("Refusing to start: {}", bad.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static SettingsException settingsProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SettingsException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.aggregator.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+
+/** The public REST API. The REST block only declares; each verb hands over to a direct: route. */
+public class ApiRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        restConfiguration()
+                .component("platform-http")
+                .bindingMode(RestBindingMode.off)
+                .apiContextPath("/openapi.json")
+                .apiProperty("api.title", "Distributed Order Aggregator")
+                .apiProperty("api.version", "1.0");
+
+        rest("/").description("Service")
+                .get().id("rest-welcome").description("Welcome message").produces("application/json")
+                    .to("direct:welcome")
+                .get("/health").id("rest-health").description("Database and broker state, uptime; 503 when either is down")
+                    .produces("application/json")
+                    .to("direct:health");
+
+        rest("/products").description("The local copy of every vendor's stock")
+                .get().id("rest-list-products").description("Products, in a stable order; stock is what can still be ordered")
+                    .produces("application/json")
+                    .param().name("vendor").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("only this vendor's products").endParam()
+                    .param().name("limit").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .dataType("integer").defaultValue("100").description("page size, 1-1000").endParam()
+                    .param().name("offset").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .dataType("integer").defaultValue("0").description("rows to skip").endParam()
+                    .responseMessage().code(200).message("a page of products").endResponseMessage()
+                    .responseMessage().code(400).message("bad limit or offset (problem+json)").endResponseMessage()
+                    .to("direct:list-products");
+
+        from("direct:welcome")
+                .routeId("welcome")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(constant("{\"message\":\"Welcome to the Distributed Order Aggregator\","
+                        + "\"endpoints\":[\"GET /products\",\"POST /order\",\"GET /orders/{orderId}\",\"GET /health\"]}"));
+
+        from("direct:health")
+                .routeId("health")
+                .routeConfigurationId("http-problems")
+                .bean("health", "answer");
+
+        from("direct:list-products")
+                .routeId("list-products")
+                .routeConfigurationId("http-problems")
+                .bean(ProductListing.class, "parameters")
+                .to("sql:classpath:sql/select-products.sql?outputType=SelectList&outputHeader=rows").id("select-products")
+                .to("sql:classpath:sql/count-products.sql?outputType=SelectOne&outputHeader=total").id("count-products")
+                .bean(ProductListing.class, "answer")
+                .removeHeaders("*")
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+    }
+}

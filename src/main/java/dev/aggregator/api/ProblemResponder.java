@@ -1,0 +1,44 @@
+package dev.aggregator.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the exception caught on an HTTP route into an application/problem+json answer. */
+public class ProblemResponder {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Maps what a client caused to its 4xx; anything else is our fault: logged, and a 500 without internals. */
+    public void render(Exchange exchange) throws JsonProcessingException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemException problem;
+        if (cause instanceof ProblemException p) {
+            problem = p;
+        } else {
+            LOG.error("Unexpected failure serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause), cause);
+            problem = new ProblemException(500, "Internal Server Error", "The request could not be completed; it has been logged.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        Object path = exchange.getMessage().getHeader(Exchange.HTTP_URI);
+        if (path != null) {
+            body.put("instance", path.toString());
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+}

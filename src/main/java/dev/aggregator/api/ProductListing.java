@@ -1,0 +1,76 @@
+package dev.aggregator.api;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/** GET /products: checks the query parameters and shapes the rows into the contract's answer. */
+public class ProductListing {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    /** Validates ?vendor=&limit=&offset= and leaves them as headers for the SQL's named parameters. */
+    public void parameters(Exchange exchange, @Header("vendor") String vendor, @Header("limit") String limit,
+                           @Header("offset") String offset) {
+        var in = exchange.getMessage();
+        in.setHeader("vendor", vendor == null || vendor.isBlank() ? null : vendor.trim());
+        in.setHeader("limit", integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+        in.setHeader("offset", integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+    }
+
+    public Map<String, Object> answer(@Header("rows") List<Map<String, Object>> rows, @Header("total") Number total,
+                                      @Header("limit") int limit, @Header("offset") int offset) {
+        List<Map<String, Object>> products = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("vendor", row.get("vendor"));
+            p.put("id", row.get("product_id"));
+            p.put("name", row.get("name"));
+            p.put("price", row.get("price") instanceof BigDecimal b ? b : row.get("price"));
+            p.put("stock", row.get("stock"));
+            p.put("vendorStock", row.get("vendor_stock"));
+            p.put("reserved", row.get("reserved"));
+            p.put("fetchedAt", iso(row.get("fetched_at")));
+            p.put("updatedAt", iso(row.get("updated_at")));
+            products.add(p);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("products", products);
+        answer.put("total", total == null ? 0 : total.longValue());
+        answer.put("limit", limit);
+        answer.put("offset", offset);
+        return answer;
+    }
+
+    static int integer(String name, String raw, int fallback, int min, int max) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v < min || v > max) {
+                throw ProblemException.badRequest(name + " must be between " + min + " and " + max + ", not " + raw.trim());
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name + " must be an integer, not '" + raw + "'");
+        }
+    }
+
+    private static Object iso(Object ts) {
+        if (ts instanceof java.sql.Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (ts instanceof OffsetDateTime o) {
+            return o.toInstant().toString();
+        }
+        return ts;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.aggregator.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.aggregator.ops.ConnectivityMonitor;
+import dev.aggregator.ops.HealthService;
+import dev.aggregator.stock.CatalogReader;
+import dev.aggregator.stock.ProductNormalizer;
+import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.vendor.VendorRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.Configuration;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * Wires the service's shared resources from the checked settings: the database pool and schema,
+ * the broker connection (publisher confirms on) with its queues, and the vendor registry.
+ */
+@Configuration
+public class AppConfiguration implements CamelConfiguration {
+
+    @PropertyInject(value = "aggregator.db.pool-size", defaultValue = "10")
+    private int dbPoolSize;
+
+    @PropertyInject(value = "aggregator.db.connect-timeout-ms", defaultValue = "2000")
+    private long dbConnectTimeout;
+
+    @PropertyInject(value = "aggregator.rabbitmq.quorum-queues", defaultValue = "false")
+    private boolean quorumQueues;
+
+    @PropertyInject(value = "aggregator.demo.products-per-vendor", defaultValue = "0")
+    private int demoProductsPerVendor;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = SettingsLoader.load(context);
+        Registry registry = context.getRegistry();
+        Resources resources = new Resources();
+        context.addService(resources, true, true);
+
+        ObjectMapper json = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+        HikariDataSource dataSource = resources.track(dataSource(settings.database()));
+        SchemaMigrator schema = new SchemaMigrator(dataSource, settings.database().address());
+        CachingConnectionFactory rabbit = rabbit(settings);
+        resources.track(rabbit::destroy);
+
+        registry.bind("settings", settings);
+        registry.bind("json", json);
+        registry.bind("dataSource", dataSource);
+        registry.bind("schema", schema);
+        registry.bind("rabbitConnectionFactory", rabbit);
+        registry.bind("vendorRegistry", new VendorRegistry(context, settings.vendors()));
+        HealthService health = new HealthService(dataSource, schema, rabbit, settings);
+        registry.bind("health", health);
+        registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
+        registry.bind("catalogReader", new CatalogReader(json));
+        registry.bind("productNormalizer", new ProductNormalizer(json));
+        if (settings.demoVendors()) {
+            registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor));
+            registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor));
+        }
+
+        ScheduledExecutorService migrations = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "schema-migration");
+        schema.start(migrations, 2000);
+    }
+
+    private HikariDataSource dataSource(Settings.Database db) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("aggregator-db");
+        config.setJdbcUrl(db.jdbcUrl());
+        if (db.user() != null) config.setUsername(db.user());
+        if (db.password() != null) config.setPassword(db.password());
+        config.setMaximumPoolSize(dbPoolSize);
+        config.setConnectionTimeout(Math.max(250, dbConnectTimeout));
+        config.setValidationTimeout(Math.max(250, Math.min(dbConnectTimeout, 1000)));
+        // Start even when PostgreSQL is down: the pool connects lazily and /health reports it.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, dbConnectTimeout / 1000)));
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    private CachingConnectionFactory rabbit(Settings settings) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(java.net.URI.create(settings.rabbitUri()));
+        factory.setConnectionNameStrategy(cf -> "order-aggregator");
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        factory.setConnectionTimeout(2000);
+        factory.setChannelCacheSize(50);
+        Map<String, Object> args = new HashMap<>();
+        if (quorumQueues) {
+            args.put("x-queue-type", "quorum");
+        }
+        factory.addConnectionListener(new QueueTopology(args));
+        return factory;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.aggregator.config;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Flyway migrations. When PostgreSQL is unreachable at start-up it says so once and keeps
+ * retrying in the background, so the HTTP server still starts and /health can answer 503 meanwhile.
+ */
+public class SchemaMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    private final DataSource dataSource;
+    private final String address;
+    private volatile boolean ready;
+    private volatile String lastProblem;
+
+    public SchemaMigrator(DataSource dataSource, String address) {
+        this.dataSource = dataSource;
+        this.address = address;
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Thrown into routes that need the schema before it exists; they retry, the message stays queued. */
+    public void requireReady() {
+        if (!ready) {
+            throw new SchemaNotReadyException("database schema at " + address + " is not migrated yet");
+        }
+    }
+
+    /** Tries once now; if that fails, retries on the given scheduler until it succeeds. */
+    public void start(ScheduledExecutorService scheduler, long retryMillis) {
+        if (!tryMigrate()) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                if (!ready && tryMigrate()) {
+                    LOG.info("PostgreSQL at {} is reachable again; schema migrated", address);
+                }
+            }, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    synchronized boolean tryMigrate() {
+        if (ready) {
+            return true;
+        }
+        try {
+            var result = Flyway.configure().dataSource(dataSource).load().migrate();
+            ready = true;
+            LOG.info("Schema at {} is at version {} ({} migrations applied now)", address,
+                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+            return true;
+        } catch (RuntimeException e) {
+            String problem = rootMessageOf(e);
+            if (!problem.equals(lastProblem)) {
+                LOG.error("PostgreSQL at {} is unreachable or refused the migration ({}); retrying", address, problem);
+                lastProblem = problem;
+            }
+            return false;
+        }
+    }
+
+    /** The innermost cause, as "Type: message": the part of a driver error a person can act on. */
+    public static String rootMessageOf(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    public static class SchemaNotReadyException extends RuntimeException {
+        public SchemaNotReadyException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.aggregator.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The contract's settings, parsed and checked once at start-up so that a bad value stops the service
+ * with one line naming the setting, instead of failing later somewhere deep in a route.
+ * Plain Java on purpose: it is unit-tested without Camel.
+ */
+public final class Settings {
+
+    private static final Pattern PERIOD = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern VENDOR_URL = Pattern.compile("VENDOR_URL_(\\d+)");
+    private static final Pattern VENDOR_NAME_IN_URL = Pattern.compile(".*/([^/]+)/products/?$");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final int port;
+    private final Database database;
+    private final String rabbitUri;
+    private final String rabbitAddress;
+    private final List<VendorConfig> vendors;
+    private final long pollPeriodMillis;
+    private final double vendorRateLimit;
+    private final boolean demoVendors;
+
+    /** A JDBC URL with the credentials split out (Hikari takes them apart), and the address for log lines. */
+    public record Database(String jdbcUrl, String user, String password, String address) {
+        @Override
+        public String toString() {
+            return "Database[" + jdbcUrl + ", user=" + user + "]";
+        }
+    }
+
+    private Settings(Map<String, String> values) {
+        this.port = parsePort(values.getOrDefault("PORT", "8000"));
+        this.database = parseDatabase(required(values, "DB_URI"));
+        this.rabbitUri = required(values, "RABBITMQ_URI");
+        this.rabbitAddress = parseRabbitAddress(rabbitUri);
+        this.pollPeriodMillis = parsePeriod("VENDOR_POLL_PERIOD", values.getOrDefault("VENDOR_POLL_PERIOD", "30s"));
+        this.vendorRateLimit = parseRate(values.getOrDefault("VENDOR_RATE_LIMIT", "10"));
+        this.demoVendors = parseBoolean("DEMO_VENDORS", values.getOrDefault("DEMO_VENDORS", "true"));
+        this.vendors = parseVendors(values, port);
+    }
+
+    /** Parses the given settings (already merged: file, then environment on top). */
+    public static Settings from(Map<String, String> values) {
+        return new Settings(values);
+    }
+
+    public int port() { return port; }
+    public Database database() { return database; }
+    public String rabbitUri() { return rabbitUri; }
+    /** host:port/vhost of the broker, without credentials: safe for log lines. */
+    public String rabbitAddress() { return rabbitAddress; }
+    public List<VendorConfig> vendors() { return vendors; }
+    public long pollPeriodMillis() { return pollPeriodMillis; }
+    public double vendorRateLimit() { return vendorRateLimit; }
+    public boolean demoVendors() { return demoVendors; }
+
+    private static String required(Map<String, String> values, String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            throw new SettingsException(key, "is empty; it must be set");
+        }
+        return v.trim();
+    }
+
+    static int parsePort(String raw) {
+        try {
+            int p = Integer.parseInt(raw.trim());
+            if (p < 1 || p > 65535) {
+                throw new SettingsException("PORT", "'" + raw + "' is out of range 1-65535");
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new SettingsException("PORT", "'" + raw + "' is not a port number");
+        }
+    }
+
+    /** "500ms", "2s", "1m", "1h" (a bare number is read as milliseconds, as Camel's timer does). */
+    public static long parsePeriod(String key, String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (v.matches("\\d+")) {
+            return checkPositive(key, raw, Long.parseLong(v));
+        }
+        Matcher m = PERIOD.matcher(v);
+        if (!m.matches()) {
+            throw new SettingsException(key, "'" + raw + "' is not a period; use a number with ms, s, m or h, e.g. 500ms, 2s, 1m");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+        return checkPositive(key, raw, d.toMillis());
+    }
+
+    private static long checkPositive(String key, String raw, long millis) {
+        if (millis <= 0) {
+            throw new SettingsException(key, "'" + raw + "' must be longer than zero");
+        }
+        return millis;
+    }
+
+    static double parseRate(String raw) {
+        try {
+            double r = Double.parseDouble(raw.trim());
+            if (!(r > 0) || Double.isInfinite(r)) {
+                throw new SettingsException("VENDOR_RATE_LIMIT", "'" + raw + "' must be a positive number of requests per second");
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new SettingsException("VENDOR_RATE_LIMIT", "'" + raw + "' is not a number of requests per second");
+        }
+    }
+
+    static boolean parseBoolean(String key, String raw) {
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new SettingsException(key, "'" + raw + "' is not true or false");
+        };
+    }
+
+    /** Accepts the seed's postgres://user:password@host:port/db form, and jdbc:postgresql: URLs as they are. */
+    static Database parseDatabase(String raw) {
+        if (raw.startsWith("jdbc:postgresql:")) {
+            String rest = raw.substring("jdbc:".length());
+            URI uri = uri("DB_URI", rest);
+            String address = (uri.getHost() == null ? "localhost" : uri.getHost()) + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
+                    + (uri.getPath() == null ? "" : uri.getPath());
+            return new Database(raw, null, null, address);
+        }
+        URI uri = uri("DB_URI", raw);
+        String scheme = uri.getScheme();
+        if (!"postgres".equals(scheme) && !"postgresql".equals(scheme)) {
+            throw new SettingsException("DB_URI", "scheme '" + scheme + "' is not supported; use postgres://user:password@host:port/dbname or jdbc:postgresql://…");
+        }
+        if (uri.getHost() == null) {
+            throw new SettingsException("DB_URI", "has no host; use postgres://user:password@host:port/dbname");
+        }
+        String path = uri.getRawPath();
+        if (path == null || path.length() < 2) {
+            throw new SettingsException("DB_URI", "names no database; use postgres://user:password@host:port/dbname");
+        }
+        String db = path.substring(1);
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Database(jdbc, user, password, uri.getHost() + ":" + port + "/" + decode(db));
+    }
+
+    static String parseRabbitAddress(String raw) {
+        URI uri = uri("RABBITMQ_URI", raw);
+        if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
+            throw new SettingsException("RABBITMQ_URI", "scheme '" + uri.getScheme() + "' is not supported; use amqp://user:password@host:port/vhost");
+        }
+        if (uri.getHost() == null) {
+            throw new SettingsException("RABBITMQ_URI", "has no host; use amqp://user:password@host:port/vhost");
+        }
+        int port = uri.getPort() < 0 ? ("amqps".equals(uri.getScheme()) ? 5671 : 5672) : uri.getPort();
+        String vhost = uri.getPath() == null || uri.getPath().length() < 2 ? "/" : uri.getPath().substring(1);
+        return uri.getHost() + ":" + port + " vhost " + vhost;
+    }
+
+    /** VENDOR_URL_n (any n, in order of n), each with an optional VENDOR_NAME_n; the demo vendors when none. */
+    static List<VendorConfig> parseVendors(Map<String, String> values, int port) {
+        Map<Integer, String> urls = new TreeMap<>();
+        values.forEach((k, v) -> {
+            Matcher m = VENDOR_URL.matcher(k);
+            if (m.matches() && v != null && !v.isBlank()) {
+                urls.put(Integer.parseInt(m.group(1)), v.trim());
+            }
+        });
+        List<VendorConfig> vendors = new ArrayList<>();
+        if (urls.isEmpty()) {
+            String base = "http://localhost:" + port;
+            vendors.add(new VendorConfig("vendorA", base + "/vendorA/products"));
+            vendors.add(new VendorConfig("vendorB", base + "/vendorB/products"));
+            return vendors;
+        }
+        for (Map.Entry<Integer, String> e : urls.entrySet()) {
+            String key = "VENDOR_URL_" + e.getKey();
+            URI uri = uri(key, e.getValue());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new SettingsException(key, "'" + e.getValue() + "' is not an http(s) URL");
+            }
+            String name = values.get("VENDOR_NAME_" + e.getKey());
+            if (name == null || name.isBlank()) {
+                name = nameFromUrl(key, uri);
+            }
+            name = name.trim();
+            if (!NAME.matcher(name).matches()) {
+                throw new SettingsException("VENDOR_NAME_" + e.getKey(), "'" + name + "' is not a vendor name (letters, digits, '-', '_', '.')");
+            }
+            for (VendorConfig other : vendors) {
+                if (other.name().equals(name)) {
+                    throw new SettingsException(key, "vendor name '" + name + "' is used twice; set VENDOR_NAME_" + e.getKey());
+                }
+            }
+            vendors.add(new VendorConfig(name, e.getValue()));
+        }
+        return vendors;
+    }
+
+    /** The seed's URLs end in /<vendor>/products; otherwise the host names the vendor. */
+    static String nameFromUrl(String key, URI uri) {
+        Matcher m = VENDOR_NAME_IN_URL.matcher(uri.getPath() == null ? "" : uri.getPath());
+        if (m.matches()) {
+            return m.group(1);
+        }
+        return uri.getHost();
+    }
+
+    private static URI uri(String key, String raw) {
+        try {
+            return new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new SettingsException(key, "'" + redact(raw) + "' is not a valid URI (" + e.getReason() + ")");
+        }
+    }
+
+    /** Hides a password in a URI before it is echoed in an error. */
+    static String redact(String raw) {
+        return raw.replaceAll("(//[^:/@]+:)[^@]*@", "$1***@");
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.aggregator.ops;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.config.SchemaMigrator;
+import dev.aggregator.config.Settings;
+import org.apache.camel.Exchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * Is the service usable: PostgreSQL answers (with its schema migrated) and RabbitMQ accepts a connection.
+ * Serves GET /health and feeds the connectivity log lines.
+ */
+public class HealthService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final SchemaMigrator schema;
+    private final ConnectionFactory rabbit;
+    private final Settings settings;
+    private final Instant started = Instant.now();
+
+    public HealthService(DataSource dataSource, SchemaMigrator schema, ConnectionFactory rabbit, Settings settings) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.rabbit = rabbit;
+        this.settings = settings;
+    }
+
+    /** A component's state: UP, or DOWN with the reason. */
+    public record Check(boolean up, String address, String error) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", up ? "UP" : "DOWN");
+            m.put("address", address);
+            if (error != null) {
+                m.put("error", error);
+            }
+            return m;
+        }
+    }
+
+    public Check database() {
+        String address = settings.database().address();
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.isValid(2)) {
+                return new Check(false, address, "connection is not valid");
+            }
+            return schema.isReady() ? new Check(true, address, null) : new Check(false, address, "schema not migrated yet");
+        } catch (Exception e) {
+            return new Check(false, address, SchemaMigrator.rootMessageOf(e));
+        }
+    }
+
+    public Check broker() {
+        String address = settings.rabbitAddress();
+        try {
+            var connection = rabbit.createConnection();
+            return connection.isOpen() ? new Check(true, address, null) : new Check(false, address, "connection closed");
+        } catch (Exception e) {
+            return new Check(false, address, SchemaMigrator.rootMessageOf(e));
+        }
+    }
+
+    /** GET /health: 200 when both are up, 503 otherwise, with each component's state and the uptime. */
+    public void answer(Exchange exchange) throws JsonProcessingException {
+        Check db = database();
+        Check mq = broker();
+        boolean up = db.up() && mq.up();
+        Duration uptime = Duration.between(started, Instant.now());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("database", db.toMap());
+        body.put("broker", mq.toMap());
+        body.put("uptime", uptime.withNanos(0).toString());
+        body.put("uptimeSeconds", uptime.toSeconds());
+        body.put("startedAt", started.toString());
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+}

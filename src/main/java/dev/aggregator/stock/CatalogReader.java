@@ -1,0 +1,77 @@
+package dev.aggregator.stock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+
+/**
+ * The poller's page walk: builds each page's query, reads each answer and wraps every product in the
+ * envelope queued on sync_from_external (vendor, fetch time, source URL, the vendor's record as is).
+ */
+public class CatalogReader {
+
+    public static final String VENDOR = "vendor";
+    public static final String VENDOR_URL = "vendorUrl";
+    public static final String SKIP = "catalogSkip";
+    public static final String PAGE_SIZE = "catalogPageSize";
+    public static final String MORE = "catalogMore";
+    public static final String FETCHED_AT = "catalogFetchedAt";
+    public static final String PAGES = "catalogPages";
+    public static final String PRODUCTS = "catalogProducts";
+
+    private final ObjectMapper json;
+
+    public CatalogReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
+    public void begin(Exchange exchange) {
+        exchange.setProperty(FETCHED_AT, Instant.now().toString());
+        exchange.setProperty(SKIP, 0);
+        exchange.setProperty(MORE, true);
+        exchange.setProperty(PAGES, 0);
+        exchange.setProperty(PRODUCTS, 0);
+        exchange.getMessage().setBody(null);
+    }
+
+    /** The query string of the next request: none for the first page (the vendor's own default). */
+    public String query(Exchange exchange) {
+        int skip = exchange.getProperty(SKIP, 0, Integer.class);
+        Integer size = exchange.getProperty(PAGE_SIZE, Integer.class);
+        return skip == 0 || size == null ? null : "limit=" + size + "&skip=" + skip;
+    }
+
+    /** Reads one answer and returns its products as envelopes, ready to publish. */
+    public List<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
+        String vendor = exchange.getProperty(VENDOR, String.class);
+        String url = exchange.getProperty(VENDOR_URL, String.class);
+        JsonNode answer = json.readTree(body);
+        int requested = exchange.getProperty(SKIP, 0, Integer.class);
+        CatalogPage page = CatalogPage.parse(answer, requested);
+        exchange.setProperty(MORE, page.hasNext());
+        exchange.setProperty(SKIP, page.nextSkip());
+        exchange.setProperty(PAGE_SIZE, page.pageSize());
+        exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
+        exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + page.products().size());
+        String fetchedAt = exchange.getProperty(FETCHED_AT, String.class);
+        List<Map<String, Object>> envelopes = new ArrayList<>(page.products().size());
+        for (JsonNode product : page.products()) {
+            Map<String, Object> envelope = new LinkedHashMap<>();
+            envelope.put("vendor", vendor);
+            envelope.put("source", url);
+            envelope.put("fetchedAt", fetchedAt);
+            envelope.put("product", product);
+            envelopes.add(envelope);
+        }
+        return envelopes;
+    }
+}

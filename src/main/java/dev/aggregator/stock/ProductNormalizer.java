@@ -1,0 +1,167 @@
+package dev.aggregator.stock;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Maps one queued product envelope, in whatever shape its vendor uses, to our columns, by the
+ * contract's aliases: id ← id|sku, name ← title|name, price ← price|cost, stock ← stock|inventory|quantity.
+ * Anything that cannot be stored faithfully is rejected with a reason instead of being guessed.
+ */
+public class ProductNormalizer {
+
+    static final BigDecimal MAX_PRICE = new BigDecimal("999999999999.99");
+    static final int MAX_ID = 200;
+    static final int MAX_NAME = 1000;
+
+    private final ObjectMapper json;
+
+    public ProductNormalizer(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Returns the upsert's named parameters: vendor, productId, name, price, stock, raw, fetchedAt, source. */
+    public Map<String, Object> normalize(byte[] message) {
+        JsonNode envelope;
+        try {
+            envelope = json.readTree(message);
+        } catch (IOException e) {
+            throw new InvalidProductException("message is not JSON: " + firstLine(e));
+        }
+        if (envelope == null || !envelope.isObject()) {
+            throw new InvalidProductException("message is not a JSON object");
+        }
+        String vendor = text(envelope, "vendor");
+        if (vendor == null || vendor.isBlank()) {
+            throw new InvalidProductException("vendor is missing");
+        }
+        JsonNode product = envelope.get("product");
+        if (product == null || !product.isObject()) {
+            throw new InvalidProductException("product is missing or not an object");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("vendor", vendor);
+        row.put("productId", id(product));
+        row.put("name", name(product));
+        row.put("price", price(product));
+        row.put("stock", stock(product));
+        try {
+            row.put("raw", json.writeValueAsString(product));
+        } catch (JsonProcessingException e) {
+            throw new InvalidProductException("product cannot be serialized: " + e.getOriginalMessage());
+        }
+        row.put("fetchedAt", fetchedAt(envelope));
+        row.put("source", text(envelope, "source"));
+        return row;
+    }
+
+    static String id(JsonNode product) {
+        JsonNode id = first(product, "id", "sku");
+        if (id == null) {
+            throw new InvalidProductException("product has no id or sku");
+        }
+        String value;
+        if (id.isIntegralNumber()) {
+            value = id.bigIntegerValue().toString();
+        } else if (id.isTextual()) {
+            value = id.asText().trim();
+        } else {
+            throw new InvalidProductException("product id must be a string or an integer, not " + id.getNodeType());
+        }
+        if (value.isEmpty() || value.length() > MAX_ID) {
+            throw new InvalidProductException("product id must be 1 to " + MAX_ID + " characters");
+        }
+        return value;
+    }
+
+    static String name(JsonNode product) {
+        JsonNode name = first(product, "title", "name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw new InvalidProductException("product has no title or name");
+        }
+        String value = name.asText().trim();
+        return value.length() > MAX_NAME ? value.substring(0, MAX_NAME) : value;
+    }
+
+    static BigDecimal price(JsonNode product) {
+        JsonNode price = first(product, "price", "cost");
+        BigDecimal value = decimal(price, "price");
+        if (value.signum() < 0 || value.compareTo(MAX_PRICE) > 0) {
+            throw new InvalidProductException("price " + value.toPlainString() + " is out of range");
+        }
+        return value.setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    static int stock(JsonNode product) {
+        JsonNode stock = first(product, "stock", "inventory", "quantity");
+        BigDecimal value = decimal(stock, "stock");
+        if (value.signum() < 0) {
+            throw new InvalidProductException("stock " + value.toPlainString() + " is negative");
+        }
+        try {
+            return value.intValueExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidProductException("stock " + value.toPlainString() + " is not a whole number in range");
+        }
+    }
+
+    static OffsetDateTime fetchedAt(JsonNode envelope) {
+        String raw = text(envelope, "fetchedAt");
+        if (raw == null) {
+            throw new InvalidProductException("fetchedAt is missing");
+        }
+        try {
+            return Instant.parse(raw).atOffset(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InvalidProductException("fetchedAt '" + raw + "' is not an ISO-8601 instant");
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            throw new InvalidProductException("product has no " + field);
+        }
+        try {
+            if (node.isNumber()) {
+                return node.decimalValue();
+            }
+            if (node.isTextual()) {
+                return new BigDecimal(node.asText().trim());
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new InvalidProductException(field + " must be a number, not '" + node.asText() + "'");
+    }
+
+    private static JsonNode first(JsonNode product, String... names) {
+        for (String n : names) {
+            JsonNode v = product.get(n);
+            if (v != null && !v.isNull()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.aggregator.stock;
+
+import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+
+/** Error handling of the stock-sync routes, in one place; routes opt in by id. */
+public class StockSyncErrors extends RouteConfigurationBuilder {
+
+    @Override
+    public void configuration() {
+        // A failed poll is logged in one line and retried at the next tick; other vendors are unaffected
+        // because every vendor has its own timer thread and the HTTP client has timeouts.
+        routeConfiguration("vendor-poll-errors")
+                .onException(Exception.class)
+                    .handled(true)
+                    .log(LoggingLevel.WARN, "dev.aggregator.stock.poll",
+                            "Poll of vendor ${exchangeProperty.vendor} failed after ${exchangeProperty.catalogProducts} products: ${exception.message}");
+
+        // Database trouble keeps the message unacknowledged and retries it (then requeues it); a message that can never be
+        // stored goes to the dead-letter queue with its reason, so it neither loops nor blocks the queue.
+        RouteConfigurationDefinition stockSync = routeConfiguration("stock-sync-errors");
+        stockSync.onException(SchemaNotReadyException.class, DataAccessResourceFailureException.class,
+                                TransientDataAccessException.class, java.sql.SQLTransientException.class)
+                    // After these the message is nacked and requeued by the broker: slow retry, never lost.
+                    .maximumRedeliveries(8)
+                    .redeliveryDelay(250).useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(5000)
+                    .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+        stockSync.onException(Exception.class)
+                    .handled(true)
+                    .useOriginalMessage()
+                    .to("direct:stock-dead-letter");
+
+    }
+}

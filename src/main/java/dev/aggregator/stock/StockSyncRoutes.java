@@ -1,0 +1,75 @@
+package dev.aggregator.stock;
+
+import dev.aggregator.config.QueueTopology;
+import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
+import dev.aggregator.config.VendorConfig;
+import dev.aggregator.vendor.VendorRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+
+/**
+ * Vendor → RabbitMQ → PostgreSQL. A route template polls one vendor (instantiated per vendor, from
+ * the environment here or from YAML in routes/); one consumer route upserts every queued product.
+ */
+public class StockSyncRoutes extends RouteBuilder {
+
+    static final String PUBLISH = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL + "&confirm=enabled";
+    static final String DEAD_LETTER = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL_DLQ + "&confirm=enabled";
+
+    @Override
+    public void configure() {
+        routeTemplate("vendor-poller")
+                .templateParameter("vendor", null, "the vendor's name, as used in orders")
+                .templateParameter("url", null, "the vendor's product-list URL")
+                .templateParameter("period", "{{VENDOR_POLL_PERIOD}}", "how often to poll, e.g. 30s")
+                .from("timer:vendor-{{vendor}}?period={{period}}&delay={{aggregator.poll.initial-delay}}")
+                    .routeConfigurationId("vendor-poll-errors")
+                    .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
+                    .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
+                    .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
+                    .setProperty(CatalogReader.VENDOR_URL, constant("{{url}}"))
+                    .bean("catalogReader", "begin")
+                    .loopDoWhile(exchangeProperty(CatalogReader.MORE))
+                        .removeHeaders("*")
+                        .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                        .setHeader(Exchange.HTTP_QUERY, method("catalogReader", "query"))
+                        .to("{{url}}").id("fetch-page")
+                        .bean("catalogReader", "read")
+                        .split(body())
+                            .marshal().json()
+                            .removeHeaders("*")
+                            .to(PUBLISH).id("publish-product")
+                        .end()
+                    .end()
+                    .log(LoggingLevel.INFO, "dev.aggregator.stock.poll",
+                            "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages");
+
+        VendorRegistry vendors = getContext().getRegistry().lookupByNameAndType("vendorRegistry", VendorRegistry.class);
+        for (VendorConfig vendor : vendors.configured()) {
+            templatedRoute("vendor-poller")
+                    .routeId("vendor-poller-" + vendor.name())
+                    .parameter("vendor", vendor.name())
+                    .parameter("url", vendor.url());
+        }
+
+        from("spring-rabbitmq:default?queues=" + QueueTopology.FROM_EXTERNAL
+                + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&maximumRetryAttempts=1"
+                + "&concurrentConsumers={{aggregator.stock.consumers}}&prefetchCount={{aggregator.stock.prefetch}}")
+                .routeId("stock-upsert")
+                .routeConfigurationId("stock-sync-errors")
+                .bean("productNormalizer", "normalize")
+                .bean("schema", "requireReady")
+                .to("sql:classpath:sql/upsert-product.sql").id("upsert-product");
+
+        from("direct:stock-dead-letter")
+                .routeId("stock-dead-letter")
+                .setHeader("x-failure-reason", simple("${exception.message}"))
+                .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
+                .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
+                .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock message dead-lettered: ${header.x-failure-reason}")
+                .to(DEAD_LETTER).id("publish-stock-dead-letter");
+    }
+}

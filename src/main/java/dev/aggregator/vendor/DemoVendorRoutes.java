@@ -1,0 +1,56 @@
+package dev.aggregator.vendor;
+
+import dev.aggregator.config.Settings;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/** Serves the built-in demo vendors on the service's own HTTP server (off with DEMO_VENDORS=false). */
+public class DemoVendorRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        Settings settings = getContext().getRegistry().lookupByNameAndType("settings", Settings.class);
+        if (settings == null || !settings.demoVendors()) {
+            return;
+        }
+        // vendorA answers like dummyjson (paged); vendorB answers a bare array with other field names.
+        from("platform-http:/vendorA/products?httpMethodRestrict=GET")
+                .routeId("demo-vendorA-list")
+                .routeConfigurationId("http-problems")
+                .bean("demoVendorA", "page(${header.limit}, ${header.skip})")
+                .to("direct:demo-json-answer");
+
+        from("platform-http:/vendorB/products?httpMethodRestrict=GET")
+                .routeId("demo-vendorB-list")
+                .routeConfigurationId("http-problems")
+                .bean("demoVendorB", "all")
+                .to("direct:demo-json-answer");
+
+        from("platform-http:/vendorA/products/{id}?httpMethodRestrict=PUT")
+                .routeId("demo-vendorA-order")
+                .routeConfigurationId("http-problems")
+                .convertBodyTo(String.class)
+                .bean("demoVendorA", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
+                .to("direct:demo-confirmation-answer");
+
+        from("platform-http:/vendorB/products/{id}?httpMethodRestrict=PUT")
+                .routeId("demo-vendorB-order")
+                .routeConfigurationId("http-problems")
+                .convertBodyTo(String.class)
+                .bean("demoVendorB", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
+                .to("direct:demo-confirmation-answer");
+
+        from("direct:demo-json-answer")
+                .routeId("demo-json-answer")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        from("direct:demo-confirmation-answer")
+                .routeId("demo-confirmation-answer")
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status}"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(simple("${body.body}"))
+                .marshal().json();
+    }
+}
