@@ -3,6 +3,7 @@ package dev.aggregator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.aggregator.config.SettingsCheck;
 import dev.aggregator.config.SettingsException;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,11 @@ public final class Application {
         // The contract: application.properties in the working directory wins over the jar's own copy.
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
+        // Vendors and tunables a user adds as YAML live in routes/; without that folder there are none.
+        if (!Files.isDirectory(Path.of("routes"))) {
+            main.configure().withRoutesIncludePattern("classpath:dev/aggregator/no-routes/*.yaml");
+        }
+        main.addMainListener(new SettingsCheck());
         try {
             System.exit(main.run(args));
         } catch (Exception e) {

@@ -1,0 +1,14 @@
+# Build and run the aggregator in a container (used by docker-compose.yml).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml application.properties ./
+COPY src ./src
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/target/order-aggregator.jar /app/order-aggregator.jar
+COPY application.properties /app/application.properties
+COPY routes /app/routes
+EXPOSE 8000
+ENTRYPOINT ["java", "-jar", "/app/order-aggregator.jar"]

@@ -1,0 +1,92 @@
+package dev.aggregator.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    private static Map<String, String> base() {
+        Map<String, String> m = new HashMap<>();
+        m.put("DB_URI", "postgres://postgres@127.0.0.1:5432/aggregator");
+        m.put("RABBITMQ_URI", "amqp://guest:guest@localhost:5672");
+        return m;
+    }
+
+    @Test
+    void defaultsAreTheDemoVendorsOnPort8000() {
+        Settings s = Settings.from(base());
+        assertThat(s.port()).isEqualTo(8000);
+        assertThat(s.pollPeriodMillis()).isEqualTo(30_000);
+        assertThat(s.vendorRateLimit()).isEqualTo(10.0);
+        assertThat(s.demoVendors()).isTrue();
+        assertThat(s.vendors()).containsExactly(
+                new VendorConfig("vendorA", "http://localhost:8000/vendorA/products"),
+                new VendorConfig("vendorB", "http://localhost:8000/vendorB/products"));
+    }
+
+    @Test
+    void seedStyleDatabaseUriBecomesJdbcWithCredentials() {
+        Settings.Database db = Settings.parseDatabase("postgres://app:p%40ss@db.example:6543/shop?sslmode=require");
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/shop?sslmode=require");
+        assertThat(db.user()).isEqualTo("app");
+        assertThat(db.password()).isEqualTo("p@ss");
+        assertThat(db.address()).isEqualTo("db.example:6543/shop");
+        assertThat(db.toString()).doesNotContain("p@ss");
+        assertThat(Settings.parseDatabase("jdbc:postgresql://h/db").jdbcUrl()).isEqualTo("jdbc:postgresql://h/db");
+    }
+
+    @Test
+    void numberedVendorsInOrderWithNamesFromUrlOrSetting() {
+        Map<String, String> m = base();
+        m.put("VENDOR_URL_10", "https://ten.example/api/products");
+        m.put("VENDOR_URL_2", "https://api.example/vendorX/products");
+        m.put("VENDOR_URL_1", "https://one.example/catalog");
+        m.put("VENDOR_NAME_10", "tenth");
+        Settings s = Settings.from(m);
+        assertThat(s.vendors()).extracting(VendorConfig::name).containsExactly("one.example", "vendorX", "tenth");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms,500", "2s,2000", "1m,60000", "1h,3600000", "750,750"})
+    void periods(String raw, long millis) {
+        assertThat(Settings.parsePeriod("VENDOR_POLL_PERIOD", raw)).isEqualTo(millis);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "VENDOR_POLL_PERIOD|fortnightly|VENDOR_POLL_PERIOD: 'fortnightly' is not a period",
+            "VENDOR_POLL_PERIOD|0s|must be longer than zero",
+            "DB_URI|mysql://x/y|DB_URI: scheme 'mysql' is not supported",
+            "DB_URI|postgres://host|DB_URI: names no database",
+            "RABBITMQ_URI|amqp://|RABBITMQ_URI:",
+            "PORT|70000|PORT: '70000' is out of range",
+            "VENDOR_RATE_LIMIT|fast|VENDOR_RATE_LIMIT: 'fast' is not a number",
+            "DEMO_VENDORS|maybe|DEMO_VENDORS: 'maybe' is not true or false",
+            "VENDOR_URL_1|not a url|VENDOR_URL_1:",
+            "DB_URI| |DB_URI: is empty"})
+    void badValuesNameTheSetting(String key, String value, String message) {
+        Map<String, String> m = base();
+        m.put(key, value);
+        assertThatThrownBy(() -> Settings.from(m)).isInstanceOf(SettingsException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void twoVendorsWithOneNameAreRefused() {
+        Map<String, String> m = base();
+        m.put("VENDOR_URL_1", "http://a/shop/products");
+        m.put("VENDOR_URL_2", "http://b/shop/products");
+        assertThatThrownBy(() -> Settings.from(m)).hasMessageContaining("vendor name 'shop' is used twice");
+    }
+
+    @Test
+    void passwordsAreRedactedInErrors() {
+        assertThat(Settings.redact("postgres://u:topsecret@h/db")).isEqualTo("postgres://u:***@h/db");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.aggregator.stock;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProductNormalizerTest {
+
+    private final ProductNormalizer normalizer = new ProductNormalizer(new ObjectMapper());
+
+    private Map<String, Object> normalize(String product) {
+        String envelope = "{\"vendor\":\"v\",\"source\":\"http://v/products\",\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"product\":" + product + "}";
+        return normalizer.normalize(envelope.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dummyjsonShape() {
+        Map<String, Object> row = normalize("{\"id\":1,\"title\":\"Essence Mascara Lash Princess\",\"price\":9.99,\"stock\":99,\"brand\":\"Essence\"}");
+        assertThat(row).containsEntry("vendor", "v").containsEntry("productId", "1")
+                .containsEntry("name", "Essence Mascara Lash Princess").containsEntry("price", new BigDecimal("9.99"))
+                .containsEntry("stock", 99).containsEntry("source", "http://v/products");
+        assertThat(row.get("fetchedAt")).isEqualTo(OffsetDateTime.parse("2026-11-28T10:00:00Z"));
+        assertThat((String) row.get("raw")).contains("\"brand\":\"Essence\"");
+    }
+
+    @Test
+    void otherVendorsAliases() {
+        Map<String, Object> b = normalize("{\"sku\":\"VB-1001\",\"name\":\"Drill\",\"cost\":\"89.5\",\"inventory\":12}");
+        assertThat(b).containsEntry("productId", "VB-1001").containsEntry("name", "Drill")
+                .containsEntry("price", new BigDecimal("89.50")).containsEntry("stock", 12);
+        Map<String, Object> c = normalize("{\"id\":\"X-1\",\"name\":\"Thing\",\"price\":0,\"quantity\":0}");
+        assertThat(c).containsEntry("stock", 0).containsEntry("price", new BigDecimal("0.00"));
+    }
+
+    @Test
+    void firstAliasWinsWhenBothArePresent() {
+        Map<String, Object> row = normalize("{\"id\":5,\"sku\":\"S-5\",\"title\":\"T\",\"name\":\"N\",\"price\":1,\"cost\":2,\"stock\":3,\"inventory\":4}");
+        assertThat(row).containsEntry("productId", "5").containsEntry("name", "T")
+                .containsEntry("price", new BigDecimal("1.00")).containsEntry("stock", 3);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"title\":\"T\",\"price\":1,\"stock\":1}|product has no id or sku",
+            "{\"id\":true,\"title\":\"T\",\"price\":1,\"stock\":1}|product id must be a string or an integer",
+            "{\"id\":1,\"price\":1,\"stock\":1}|product has no title or name",
+            "{\"id\":1,\"title\":\"  \",\"price\":1,\"stock\":1}|product has no title or name",
+            "{\"id\":1,\"title\":\"T\",\"stock\":1}|product has no price",
+            "{\"id\":1,\"title\":\"T\",\"price\":-1,\"stock\":1}|price -1 is out of range",
+            "{\"id\":1,\"title\":\"T\",\"price\":\"cheap\",\"stock\":1}|price must be a number",
+            "{\"id\":1,\"title\":\"T\",\"price\":1}|product has no stock",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":-2}|stock -2 is negative",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1.5}|stock 1.5 is not a whole number",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":99999999999}|is not a whole number in range",
+            "[1,2]|product is missing or not an object"})
+    void rejectsWhatCannotBeStored(String product, String reason) {
+        assertThatThrownBy(() -> normalize(product)).isInstanceOf(InvalidProductException.class).hasMessageContaining(reason);
+    }
+
+    @Test
+    void rejectsBrokenEnvelopes() {
+        assertThatThrownBy(() -> normalizer.normalize("nope".getBytes())).hasMessageStartingWith("message is not JSON");
+        assertThatThrownBy(() -> normalizer.normalize("{\"product\":{}}".getBytes())).hasMessage("vendor is missing");
+        assertThatThrownBy(() -> normalizer.normalize("{\"vendor\":\"v\",\"product\":{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1}}".getBytes()))
+                .hasMessage("fetchedAt is missing");
+        assertThatThrownBy(() -> normalizer.normalize("{\"vendor\":\"v\",\"fetchedAt\":\"yesterday\",\"product\":{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1}}".getBytes()))
+                .hasMessageContaining("is not an ISO-8601 instant");
+    }
+}

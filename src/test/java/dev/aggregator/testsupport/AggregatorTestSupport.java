@@ -1,0 +1,137 @@
+package dev.aggregator.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.Application;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Starts the real application (Application's Camel Main configuration, routes and HTTP server) once
+ * per test class against a database and a vhost of its own on the local PostgreSQL and RabbitMQ.
+ * Subclasses add or change settings in {@link #settings(Properties)}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AggregatorTestSupport extends CamelMainTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    // No initializers: CamelTestSupport calls configureContext from its constructor, before they would run.
+    protected String database;
+    protected String vhost;
+    protected int port;
+    protected HttpClient http;
+
+    private boolean provisioned;
+    private JdbcTemplate jdbc;
+    private CachingConnectionFactory rabbitFactory;
+    private RabbitTemplate rabbit;
+
+    @Override
+    protected Class<?> getMainClass() {
+        return Application.class;
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration camelContextConfiguration) {
+        super.configureContext(camelContextConfiguration);
+        provision();
+        Properties p = new Properties();
+        p.setProperty("PORT", String.valueOf(port));
+        p.setProperty("DB_URI", "postgres://postgres@127.0.0.1:5432/" + database);
+        p.setProperty("RABBITMQ_URI", TestServices.amqpUri(vhost));
+        p.setProperty("VENDOR_POLL_PERIOD", "1h");
+        p.setProperty("aggregator.poll.initial-delay", "0");
+        p.setProperty("aggregator.connectivity.check-period", "1000");
+        p.setProperty("camel.main.routes-include-pattern", "classpath:no-such-dir/*.yaml");
+        settings(p);
+        camelContextConfiguration.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    /** Settings of this test class on top of the defaults above. */
+    protected void settings(Properties p) {
+    }
+
+    private synchronized void provision() {
+        if (!provisioned) {
+            database = TestServices.uniqueName("agg_it");
+            vhost = TestServices.uniqueName("agg_it");
+            port = TestServices.freePort();
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            TestServices.createDatabase(database);
+            TestServices.createVhost(vhost);
+            provisioned = true;
+        }
+    }
+
+    @AfterAll
+    void dropServices() throws Exception {
+        if (context != null) {
+            context.stop();
+        }
+        if (rabbitFactory != null) {
+            rabbitFactory.destroy();
+        }
+        if (provisioned) {
+            TestServices.dropDatabase(database);
+            TestServices.deleteVhost(vhost);
+        }
+    }
+
+    /** Direct access to this class's database, to check what the service stored. */
+    protected JdbcTemplate jdbc() {
+        if (jdbc == null) {
+            jdbc = new JdbcTemplate(new DriverManagerDataSource(TestServices.jdbcUrl(database), "postgres", ""));
+        }
+        return jdbc;
+    }
+
+    /** Direct access to this class's vhost, to publish or read messages as another system would. */
+    protected RabbitTemplate rabbit() {
+        if (rabbit == null) {
+            rabbitFactory = new CachingConnectionFactory(URI.create(TestServices.amqpUri(vhost)));
+            rabbit = new RabbitTemplate(rabbitFactory);
+        }
+        return rabbit;
+    }
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    protected int productCount(String vendor) {
+        Integer n = jdbc().queryForObject("SELECT count(*) FROM products WHERE vendor = ?", Integer.class, vendor);
+        return n == null ? 0 : n;
+    }
+}
