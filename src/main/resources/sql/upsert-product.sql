@@ -5,7 +5,10 @@ VALUES (:#vendor, :#productId, :#name, :#price, :#stock, CAST(:#raw AS jsonb), :
 ON CONFLICT (vendor, product_id) DO UPDATE
    SET name = EXCLUDED.name,
        price = EXCLUDED.price,
-       vendor_stock = EXCLUDED.vendor_stock,
+       -- A fetch that started before our last confirmed order may predate it at the vendor: keep our
+       -- number (already decremented by the confirm) until a later fetch arrives.
+       vendor_stock = CASE WHEN products.stock_confirmed_at IS NULL OR EXCLUDED.fetched_at > products.stock_confirmed_at
+                           THEN EXCLUDED.vendor_stock ELSE products.vendor_stock END,
        raw = EXCLUDED.raw,
        source = EXCLUDED.source,
        fetched_at = EXCLUDED.fetched_at,

@@ -36,6 +36,38 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage().code(400).message("bad limit or offset (problem+json)").endResponseMessage()
                     .to("direct:list-products");
 
+        rest("/order").description("Place an order")
+                .post().id("rest-place-order").description("Reserve stock and queue the order for its vendor")
+                    .consumes("application/json").produces("application/json")
+                    .param().name("Idempotency-Key").type(org.apache.camel.model.rest.RestParamType.header).required(false)
+                        .description("a retry with the same key returns the first answer and creates nothing").endParam()
+                    .param().name("body").type(org.apache.camel.model.rest.RestParamType.body).required(true)
+                        .description("{\"id\": vendor's product id, \"vendor\", \"quantity\" (1-10000), \"name\"?, \"price\"?}").endParam()
+                    .responseMessage().code(202).message("accepted: {orderId, status: PENDING, …}, Location: /orders/{orderId}").endResponseMessage()
+                    .responseMessage().code(400).message("bad input (problem+json)").endResponseMessage()
+                    .responseMessage().code(404).message("unknown vendor or product (problem+json)").endResponseMessage()
+                    .responseMessage().code(409).message("not enough stock (problem+json)").endResponseMessage()
+                    .responseMessage().code(413).message("body too large (problem+json)").endResponseMessage()
+                    .responseMessage().code(422).message("Idempotency-Key reused for another request (problem+json)").endResponseMessage()
+                    .to("direct:place-order");
+
+        rest("/orders").description("Orders and their delivery state")
+                .get("/{orderId}").id("rest-get-order").description("One order: status PENDING, SYNCED or FAILED, attempts, last error")
+                    .produces("application/json")
+                    .param().name("orderId").type(org.apache.camel.model.rest.RestParamType.path).description("the order's UUID").endParam()
+                    .responseMessage().code(200).message("the order").endResponseMessage()
+                    .responseMessage().code(404).message("no such order (problem+json)").endResponseMessage()
+                    .to("direct:get-order")
+                .get().id("rest-list-orders").description("Orders, newest first")
+                    .produces("application/json")
+                    .param().name("status").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("PENDING, SYNCED or FAILED").endParam()
+                    .param().name("limit").type(org.apache.camel.model.rest.RestParamType.query).required(false).dataType("integer").endParam()
+                    .param().name("offset").type(org.apache.camel.model.rest.RestParamType.query).required(false).dataType("integer").endParam()
+                    .responseMessage().code(200).message("{orders: […], total}").endResponseMessage()
+                    .responseMessage().code(400).message("unknown status (problem+json)").endResponseMessage()
+                    .to("direct:list-orders");
+
         from("direct:welcome")
                 .routeId("welcome")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

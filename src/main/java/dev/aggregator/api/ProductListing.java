@@ -21,8 +21,8 @@ public class ProductListing {
                            @Header("offset") String offset) {
         var in = exchange.getMessage();
         in.setHeader("vendor", vendor == null || vendor.isBlank() ? null : vendor.trim());
-        in.setHeader("limit", integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
-        in.setHeader("offset", integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+        in.setHeader("limit", QueryParams.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+        in.setHeader("offset", QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
     }
 
     public Map<String, Object> answer(@Header("rows") List<Map<String, Object>> rows, @Header("total") Number total,
@@ -47,21 +47,6 @@ public class ProductListing {
         answer.put("limit", limit);
         answer.put("offset", offset);
         return answer;
-    }
-
-    static int integer(String name, String raw, int fallback, int min, int max) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v < min || v > max) {
-                throw ProblemException.badRequest(name + " must be between " + min + " and " + max + ", not " + raw.trim());
-            }
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(name + " must be an integer, not '" + raw + "'");
-        }
     }
 
     private static Object iso(Object ts) {

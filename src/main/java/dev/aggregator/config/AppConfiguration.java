@@ -21,7 +21,15 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.Configuration;
+import dev.aggregator.order.OrderDelivery;
+import dev.aggregator.order.OrderIntake;
+import dev.aggregator.order.OrderQueries;
+import dev.aggregator.order.OutboxPublisher;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Wires the service's shared resources from the checked settings: the database pool and schema,
@@ -41,6 +49,12 @@ public class AppConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "aggregator.demo.products-per-vendor", defaultValue = "0")
     private int demoProductsPerVendor;
+
+    @PropertyInject(value = "aggregator.outbox.grace-seconds", defaultValue = "2")
+    private double outboxGraceSeconds;
+
+    @PropertyInject(value = "aggregator.outbox.batch", defaultValue = "200")
+    private int outboxBatch;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -64,6 +78,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("schema", schema);
         registry.bind("rabbitConnectionFactory", rabbit);
+        registry.bind("vendorHttpClient", new dev.aggregator.vendor.VendorHttpClient());
+        registry.bind("adminGuard", new dev.aggregator.api.AdminGuard(settings.adminToken()));
         registry.bind("vendorRegistry", new VendorRegistry(context, settings.vendors()));
         HealthService health = new HealthService(dataSource, schema, rabbit, settings);
         registry.bind("health", health);
@@ -74,6 +90,16 @@ public class AppConfiguration implements CamelConfiguration {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor));
             registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor));
         }
+
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
+        VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
+        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, 5000, outboxGraceSeconds, outboxBatch);
+        registry.bind("outboxPublisher", outbox);
+        registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json));
+        registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json));
+        registry.bind("orderQueries", new OrderQueries(jdbc));
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");

@@ -33,6 +33,7 @@ public final class Settings {
     private final long pollPeriodMillis;
     private final double vendorRateLimit;
     private final boolean demoVendors;
+    private final String adminToken;
 
     /** A JDBC URL with the credentials split out (Hikari takes them apart), and the address for log lines. */
     public record Database(String jdbcUrl, String user, String password, String address) {
@@ -51,6 +52,7 @@ public final class Settings {
         this.vendorRateLimit = parseRate(values.getOrDefault("VENDOR_RATE_LIMIT", "10"));
         this.demoVendors = parseBoolean("DEMO_VENDORS", values.getOrDefault("DEMO_VENDORS", "true"));
         this.vendors = parseVendors(values, port);
+        this.adminToken = values.get("ADMIN_TOKEN");
     }
 
     /** Parses the given settings (already merged: file, then environment on top). */
@@ -67,6 +69,17 @@ public final class Settings {
     public long pollPeriodMillis() { return pollPeriodMillis; }
     public double vendorRateLimit() { return vendorRateLimit; }
     public boolean demoVendors() { return demoVendors; }
+    /** Bearer token for /admin/**; null when unset (the admin API then refuses everything). */
+    public String adminToken() { return adminToken == null || adminToken.isBlank() ? null : adminToken; }
+
+    /** VENDOR_RATE_LIMIT as the Throttle EIP takes it: whole requests per period (0.5/s is 1 per 2 s). */
+    public long throttleRequests() {
+        return vendorRateLimit >= 1 ? Math.round(vendorRateLimit) : 1;
+    }
+
+    public long throttlePeriodMillis() {
+        return vendorRateLimit >= 1 ? 1000 : Math.round(1000 / vendorRateLimit);
+    }
 
     private static String required(Map<String, String> values, String key) {
         String v = values.get(key);

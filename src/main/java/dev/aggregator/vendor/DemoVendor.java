@@ -27,6 +27,23 @@ public class DemoVendor {
     private final Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
     private final Map<String, Confirmation> confirmations = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    private final java.util.concurrent.atomic.AtomicLong orderRequests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.List<Long> requestTimes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private volatile Faults faults = Faults.NONE;
+
+    /**
+     * Trouble to act out on order PUTs, so users and tests can watch retries and dead letters:
+     * the next failNext requests answer failStatus, then each fails with failureRate; latencyMs delays every answer.
+     */
+    public record Faults(int failNext, int failStatus, double failureRate, long latencyMs) {
+        public static final Faults NONE = new Faults(0, 503, 0, 0);
+
+        public Faults {
+            if (failNext < 0 || failStatus < 100 || failStatus > 599 || failureRate < 0 || failureRate > 1 || latencyMs < 0 || latencyMs > 60_000) {
+                throw ProblemException.badRequest("faults need failNext >= 0, failStatus 100-599, failureRate 0-1, latencyMs 0-60000");
+            }
+        }
+    }
 
     /** The answer to an order PUT: status and JSON body. */
     public record Confirmation(int status, Map<String, Object> body) {
@@ -104,6 +121,12 @@ public class DemoVendor {
      * moves stock only once; a different key is a different order.
      */
     public Confirmation confirm(String productId, String idempotencyKey, String body) {
+        orderRequests.incrementAndGet();
+        requestTimes.add(System.nanoTime());
+        Confirmation fault = injectedFault();
+        if (fault != null) {
+            return fault;
+        }
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw ProblemException.badRequest("Idempotency-Key header is required");
         }
@@ -129,6 +152,55 @@ public class DemoVendor {
         answer.put("remaining", stock - quantity);
         answer.put("status", "CONFIRMED");
         return new Confirmation(200, answer);
+    }
+
+    private synchronized Confirmation injectedFault() {
+        Faults f = faults;
+        boolean fail = false;
+        if (f.failNext() > 0) {
+            faults = new Faults(f.failNext() - 1, f.failStatus(), f.failureRate(), f.latencyMs());
+            fail = true;
+        } else if (f.failureRate() > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < f.failureRate()) {
+            fail = true;
+        }
+        return fail ? new Confirmation(f.failStatus(), Map.of("error", "injected failure (demo vendor faults)")) : null;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public void setFaults(Faults faults) {
+        this.faults = faults;
+    }
+
+    /** Sets faults from a JSON body: {"failNext","failStatus","failureRate","latencyMs"}, missing fields default. */
+    public Faults setFaults(String body) {
+        try {
+            Map<String, Object> m = body == null || body.isBlank() ? Map.of() : json.readValue(body, new TypeReference<Map<String, Object>>() { });
+            Faults f = new Faults(((Number) m.getOrDefault("failNext", 0)).intValue(), ((Number) m.getOrDefault("failStatus", 503)).intValue(),
+                    ((Number) m.getOrDefault("failureRate", 0)).doubleValue(), ((Number) m.getOrDefault("latencyMs", 0)).longValue());
+            faults = f;
+            return f;
+        } catch (IOException | ClassCastException e) {
+            throw ProblemException.badRequest("faults must be a JSON object with numbers failNext, failStatus, failureRate, latencyMs");
+        }
+    }
+
+    public long latencyMs() {
+        return faults.latencyMs();
+    }
+
+    /** Every order PUT received, repeats with the same Idempotency-Key included. */
+    public long orderRequests() {
+        return orderRequests.get();
+    }
+
+    /** When each order PUT arrived (System.nanoTime), for rate-limit checks. */
+    public java.util.List<Long> requestTimes() {
+        synchronized (requestTimes) {
+            return java.util.List.copyOf(requestTimes);
+        }
     }
 
     /** How many distinct orders this vendor has confirmed (tests count deliveries with it). */

@@ -30,6 +30,7 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .routeId("demo-vendorA-order")
                 .routeConfigurationId("http-problems")
                 .convertBodyTo(String.class)
+                .delay(method("demoVendorA", "latencyMs")).asyncDelayed()
                 .bean("demoVendorA", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
                 .to("direct:demo-confirmation-answer");
 
@@ -37,8 +38,24 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .routeId("demo-vendorB-order")
                 .routeConfigurationId("http-problems")
                 .convertBodyTo(String.class)
+                .delay(method("demoVendorB", "latencyMs")).asyncDelayed()
                 .bean("demoVendorB", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
                 .to("direct:demo-confirmation-answer");
+
+        // Fault injection for demos and tests (admin token required): watch retries and dead letters live.
+        from("platform-http:/admin/demo/{vendor}/faults?httpMethodRestrict=GET,PUT")
+                .routeId("demo-vendor-faults")
+                .routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .convertBodyTo(String.class)
+                .bean(DemoVendorFaults.class, "apply")
+                .to("direct:demo-json-answer-object");
+
+        from("direct:demo-json-answer-object")
+                .routeId("demo-json-answer-object")
+                .removeHeaders("*")
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
         from("direct:demo-json-answer")
                 .routeId("demo-json-answer")
@@ -48,9 +65,9 @@ public class DemoVendorRoutes extends RouteBuilder {
         from("direct:demo-confirmation-answer")
                 .routeId("demo-confirmation-answer")
                 .removeHeaders("*")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status}"))
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status()}"))
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(simple("${body.body}"))
+                .setBody(simple("${body.body()}"))
                 .marshal().json();
     }
 }

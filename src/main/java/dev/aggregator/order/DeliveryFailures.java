@@ -1,0 +1,58 @@
+package dev.aggregator.order;
+
+import java.io.IOException;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * The contract's vendor protocol: 5xx, 429, time-outs and refused connections are transient (retried);
+ * any other 4xx is permanent (dead-lettered at once).
+ */
+public final class DeliveryFailures {
+
+    private DeliveryFailures() {
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return h.getStatusCode() >= 500 || h.getStatusCode() == 429;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return h.getStatusCode() >= 400 && h.getStatusCode() < 500 && h.getStatusCode() != 429;
+            }
+        }
+        return false;
+    }
+
+    /** One line for the order's last_error and the dead letter's x-failure-reason. */
+    public static String reason(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                String body = h.getResponseBody() == null ? "" : h.getResponseBody().replaceAll("\\s+", " ").trim();
+                if (body.length() > 200) {
+                    body = body.substring(0, 200) + "…";
+                }
+                return "vendor answered " + h.getStatusCode() + (h.getStatusText() == null ? "" : " " + h.getStatusText())
+                        + (body.isEmpty() ? "" : ": " + body);
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

@@ -1,0 +1,219 @@
+package dev.aggregator.order;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.config.SqlFile;
+import dev.aggregator.config.VendorConfig;
+import dev.aggregator.vendor.VendorRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivery of one order to its vendor (the seed's localToExternal): what to send, and what the vendor's
+ * answer does to the order and the stock. Every status change is guarded by status = 'PENDING', so a
+ * redelivered message for a finished order changes nothing and sends nothing.
+ */
+public class OrderDelivery {
+
+    public static final String PENDING = "orderPending";
+    public static final String ORDER_ID = "orderId";
+    public static final String VENDOR = "vendor";
+    public static final String PRODUCT_ID = "productId";
+    public static final String QUANTITY = "quantity";
+    public static final String PUT_URL = "vendorPutUrl";
+    public static final String ATTEMPTS = "deliveryAttempts";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderDelivery.class);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final VendorRegistry vendors;
+    private final ObjectMapper json;
+
+    public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.vendors = vendors;
+        this.json = json;
+    }
+
+    /** Reads the message, checks the order is still PENDING and prepares the vendor PUT. */
+    public void prepare(Exchange exchange) {
+        JsonNode message;
+        try {
+            message = json.readTree(exchange.getMessage().getBody(byte[].class));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidOrderMessageException("message is not JSON");
+        }
+        String id = message == null ? null : message.path("orderId").asText(null);
+        UUID orderId;
+        try {
+            orderId = UUID.fromString(id);
+        } catch (RuntimeException e) {
+            throw new InvalidOrderMessageException("message has no valid orderId");
+        }
+        exchange.setProperty(ORDER_ID, orderId.toString());
+        List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/find-order.sql"), Map.of("orderId", orderId));
+        if (rows.isEmpty()) {
+            throw new InvalidOrderMessageException("order " + orderId + " does not exist");
+        }
+        Map<String, Object> order = rows.get(0);
+        String vendor = (String) order.get("vendor");
+        String productId = (String) order.get("product_id");
+        int quantity = ((Number) order.get("quantity")).intValue();
+        exchange.setProperty(VENDOR, vendor);
+        exchange.setProperty(PRODUCT_ID, productId);
+        exchange.setProperty(QUANTITY, quantity);
+        boolean pending = "PENDING".equals(order.get("status"));
+        exchange.setProperty(PENDING, pending);
+        if (!pending) {
+            log(orderId.toString(), vendor, "Redelivered message for an order already {}: acknowledged, nothing sent", order.get("status"));
+            return;
+        }
+        VendorConfig config = vendors.find(vendor).orElseThrow(
+                () -> new InvalidOrderMessageException("vendor '" + vendor + "' is no longer configured"));
+        exchange.setProperty(PUT_URL, putUrl(config.url(), productId));
+
+        var out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_METHOD, "PUT");
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader("Idempotency-Key", orderId.toString());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderId", orderId.toString());
+        body.put("productId", productId);
+        body.put("quantity", quantity);
+        try {
+            out.setBody(json.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PUT <vendor url>/<product id>, the product id encoded as one path segment. */
+    static String putUrl(String vendorUrl, String productId) {
+        String base = vendorUrl;
+        int query = base.indexOf('?');
+        if (query >= 0) {
+            base = base.substring(0, query);
+        }
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/" + URLEncoder.encode(productId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The vendor confirmed (2xx): SYNCED, and the units leave our reservation and the stock number. */
+    public void confirmed(Exchange exchange) {
+        String orderId = exchange.getProperty(ORDER_ID, String.class);
+        int attempts = attemptsSoFar(exchange);
+        OffsetDateTime confirmedAt = Instant.now().atOffset(ZoneOffset.UTC);
+        Boolean changed = tx.execute(status -> {
+            MapSqlParameterSource p = new MapSqlParameterSource()
+                    .addValue("orderId", UUID.fromString(orderId))
+                    .addValue("attempts", attempts);
+            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/mark-synced.sql"), p);
+            if (rows.isEmpty()) {
+                return false;
+            }
+            Map<String, Object> row = rows.get(0);
+            p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id"))
+                    .addValue("quantity", row.get("quantity")).addValue("confirmedAt", confirmedAt);
+            jdbc.update(SqlFile.load("sql/order/apply-confirmation.sql"), p);
+            return true;
+        });
+        String vendor = exchange.getProperty(VENDOR, String.class);
+        if (Boolean.TRUE.equals(changed)) {
+            log(orderId, vendor, "Order SYNCED: vendor confirmed after {} attempt(s)", attempts);
+        } else {
+            log(orderId, vendor, "Vendor confirmed an order that is no longer PENDING: left as it is", null);
+        }
+    }
+
+    /**
+     * Sets the dead letter's headers (order id, reason, attempts, time) on the original message, which
+     * onException restored, so the dead letter carries exactly what was queued.
+     */
+    public void deadLetterHeaders(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempts = attemptsSoFar(exchange);
+        var out = exchange.getMessage();
+        String orderId = exchange.getProperty(ORDER_ID, String.class);
+        if (orderId != null) {
+            out.setHeader("x-order-id", orderId);
+        }
+        out.setHeader("x-failure-reason", DeliveryFailures.reason(failure));
+        out.setHeader("x-attempts", attempts);
+        out.setHeader("x-failed-at", Instant.now().toString());
+        out.setHeader("x-original-queue", "sync_to_external");
+        if (exchange.getProperty(VENDOR) != null) {
+            out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
+        }
+    }
+
+    /** Delivery gave up: FAILED, and its reserved units go back, in one transaction. */
+    public void failed(Exchange exchange) {
+        String orderId = exchange.getProperty(ORDER_ID, String.class);
+        if (orderId == null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof InvalidOrderMessageException) {
+            return;
+        }
+        String reason = exchange.getMessage().getHeader("x-failure-reason", String.class);
+        int attempts = attemptsSoFar(exchange);
+        Boolean changed = tx.execute(status -> {
+            MapSqlParameterSource p = new MapSqlParameterSource()
+                    .addValue("orderId", UUID.fromString(orderId))
+                    .addValue("attempts", attempts)
+                    .addValue("reason", reason);
+            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/mark-failed.sql"), p);
+            if (rows.isEmpty()) {
+                return false;
+            }
+            Map<String, Object> row = rows.get(0);
+            p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id")).addValue("quantity", row.get("quantity"));
+            jdbc.update(SqlFile.load("sql/order/release-reservation.sql"), p);
+            return true;
+        });
+        if (Boolean.TRUE.equals(changed)) {
+            log(orderId, exchange.getProperty(VENDOR, String.class), "Order FAILED after {} attempt(s), stock released, dead-lettered: " + reason, attempts);
+        }
+    }
+
+    /** Called each time the vendor call starts, first try and redeliveries alike. */
+    public void countAttempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, attemptsSoFar(exchange) + 1);
+    }
+
+    /** PUTs made in this delivery so far. */
+    static int attemptsSoFar(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS, 0, Integer.class);
+    }
+
+    private static void log(String orderId, String vendor, String message, Object arg) {
+        try {
+            MDC.put("orderId", orderId);
+            if (vendor != null) {
+                MDC.put("vendor", vendor);
+            }
+            LOG.info(message, arg);
+        } finally {
+            MDC.remove("orderId");
+            MDC.remove("vendor");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.aggregator.order;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.api.ProblemException;
+import dev.aggregator.config.SqlFile;
+import dev.aggregator.vendor.VendorRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * POST /order: reserves the stock, records the order and its outbox row in one transaction, then hands
+ * the order to RabbitMQ. The reservation is a conditional UPDATE, so no interleaving can oversell.
+ */
+public class OrderIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+    static final int MAX_KEY = 255;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final OutboxPublisher outbox;
+    private final VendorRegistry vendors;
+    private final ObjectMapper json;
+
+    public OrderIntake(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OutboxPublisher outbox,
+                       VendorRegistry vendors, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.outbox = outbox;
+        this.vendors = vendors;
+        this.json = json;
+    }
+
+    /** The answer to one POST /order: 202 with the order, for a first request and for its retries alike. */
+    public record Accepted(UUID orderId, String body, boolean replayed, long outboxId) {
+    }
+
+    /** Camel entry point: reads the request, answers 202 with Location, or throws a ProblemException. */
+    public void handle(Exchange exchange, @Header("Idempotency-Key") String idempotencyKey,
+                       @Header(Exchange.CONTENT_TYPE) String contentType) {
+        if (contentType != null && !contentType.toLowerCase().contains("json")) {
+            throw new ProblemException(415, "Unsupported Media Type", "Content-Type must be application/json, not " + contentType);
+        }
+        OrderRequest request = OrderRequest.parse(exchange.getMessage().getBody(byte[].class), json);
+        Accepted accepted = accept(request, idempotencyKey);
+        var out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader("Location", "/orders/" + accepted.orderId());
+        if (accepted.replayed()) {
+            out.setHeader("Idempotent-Replayed", "true");
+        }
+        out.setBody(accepted.body());
+    }
+
+    public Accepted accept(OrderRequest request, String idempotencyKey) {
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.trim();
+        if (key != null && key.length() > MAX_KEY) {
+            throw ProblemException.badRequest("Idempotency-Key must be at most " + MAX_KEY + " characters");
+        }
+        if (key != null) {
+            Accepted earlier = replay(key, request);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
+        if (vendors.find(request.vendor()).isEmpty()) {
+            throw ProblemException.notFound("unknown vendor '" + request.vendor() + "'");
+        }
+        UUID orderId = UUID.randomUUID();
+        Accepted accepted = tx.execute(status -> {
+            Accepted result = reserveAndRecord(orderId, request, key);
+            if (result == null) {
+                status.setRollbackOnly(); // a concurrent request with our key won: undo our reservation
+            }
+            return result;
+        });
+        if (accepted == null) {
+            Accepted earlier = replay(key, request);
+            if (earlier == null) {
+                throw new IllegalStateException("Idempotency-Key " + key + " conflicted but no order holds it");
+            }
+            return earlier;
+        }
+        try {
+            MDC.put("orderId", orderId.toString());
+            MDC.put("vendor", request.vendor());
+            LOG.info("Order accepted: {} x {} of {}", request.quantity(), request.productId(), request.vendor());
+        } finally {
+            MDC.remove("orderId");
+            MDC.remove("vendor");
+        }
+        outbox.publishNow(accepted.outboxId(), orderId, payload(orderId, request));
+        return accepted;
+    }
+
+    private Accepted reserveAndRecord(UUID orderId, OrderRequest request, String key) {
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("orderId", orderId)
+                .addValue("vendor", request.vendor())
+                .addValue("productId", request.productId())
+                .addValue("quantity", request.quantity());
+        List<BigDecimal> price = jdbc.queryForList(SqlFile.load("sql/order/reserve-stock.sql"), p, BigDecimal.class);
+        if (price.isEmpty()) {
+            List<Integer> available = jdbc.queryForList(SqlFile.load("sql/order/available-stock.sql"), p, Integer.class);
+            if (available.isEmpty()) {
+                throw ProblemException.notFound("unknown product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
+            }
+            throw ProblemException.conflict("not enough stock: " + request.quantity() + " ordered, "
+                    + available.get(0) + " available of product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
+        }
+        String body = responseBody(orderId, request, price.get(0));
+        p.addValue("clientName", request.name())
+                .addValue("clientPrice", request.price())
+                .addValue("unitPrice", price.get(0))
+                .addValue("idempotencyKey", key)
+                .addValue("fingerprint", request.fingerprint())
+                .addValue("response", body);
+        if (jdbc.update(SqlFile.load("sql/order/insert-order.sql"), p) == 0) {
+            return null;
+        }
+        p.addValue("payload", payload(orderId, request));
+        Long outboxId = jdbc.queryForObject(SqlFile.load("sql/order/insert-outbox.sql"), p, Long.class);
+        return new Accepted(orderId, body, false, outboxId == null ? 0 : outboxId);
+    }
+
+    private Accepted replay(String key, OrderRequest request) {
+        List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/find-by-idempotency-key.sql"),
+                Map.of("idempotencyKey", key));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> row = rows.get(0);
+        if (!request.fingerprint().equals(row.get("request_fingerprint"))) {
+            throw new ProblemException(422, "Unprocessable Content",
+                    "Idempotency-Key '" + key + "' was already used for a different order request");
+        }
+        return new Accepted((UUID) row.get("order_id"), (String) row.get("response"), true, 0);
+    }
+
+    private String responseBody(UUID orderId, OrderRequest request, BigDecimal unitPrice) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderId", orderId.toString());
+        body.put("status", "PENDING");
+        body.put("vendor", request.vendor());
+        body.put("id", request.productId());
+        body.put("quantity", request.quantity());
+        body.put("unitPrice", unitPrice);
+        body.put("createdAt", Instant.now().toString());
+        return write(body);
+    }
+
+    /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
+    String payload(UUID orderId, OrderRequest request) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("orderId", orderId.toString());
+        m.put("vendor", request.vendor());
+        m.put("productId", request.productId());
+        m.put("quantity", request.quantity());
+        return write(m);
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.aggregator.order;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.api.ProblemException;
+
+/**
+ * A checked POST /order body: {"id","vendor","quantity"} with optional "name" and "price", as the seed's
+ * curl example sends it. Every field is checked for type and range; nothing is coerced silently.
+ */
+public record OrderRequest(String vendor, String productId, int quantity, String name, BigDecimal price) {
+
+    public static final int MAX_QUANTITY = 10_000;
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    static final int MAX_TEXT = 200;
+
+    public static OrderRequest parse(byte[] body, ObjectMapper json) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("body is required: {\"id\",\"vendor\",\"quantity\"}");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ProblemException(413, "Content Too Large", "body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ProblemException.badRequest("body must be a JSON object with id, vendor and quantity");
+        }
+        return new OrderRequest(vendor(node), productId(node), quantity(node), name(node), price(node));
+    }
+
+    private static String vendor(JsonNode node) {
+        JsonNode v = node.get("vendor");
+        if (v == null || v.isNull()) {
+            throw ProblemException.badRequest("vendor is required");
+        }
+        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_TEXT) {
+            throw ProblemException.badRequest("vendor must be a non-empty string of at most " + MAX_TEXT + " characters");
+        }
+        return v.asText().trim();
+    }
+
+    private static String productId(JsonNode node) {
+        JsonNode id = node.get("id");
+        if (id == null || id.isNull()) {
+            throw ProblemException.badRequest("id (the vendor's product id) is required");
+        }
+        if (id.isIntegralNumber()) {
+            return id.bigIntegerValue().toString();
+        }
+        if (id.isTextual() && !id.asText().isBlank() && id.asText().length() <= MAX_TEXT) {
+            return id.asText().trim();
+        }
+        throw ProblemException.badRequest("id must be an integer or a non-empty string");
+    }
+
+    private static int quantity(JsonNode node) {
+        JsonNode q = node.get("quantity");
+        if (q == null || q.isNull()) {
+            throw ProblemException.badRequest("quantity is required");
+        }
+        if (!q.isIntegralNumber()) {
+            throw ProblemException.badRequest("quantity must be a whole number, not " + q);
+        }
+        if (!q.canConvertToInt() || q.intValue() < 1 || q.intValue() > MAX_QUANTITY) {
+            throw ProblemException.badRequest("quantity must be between 1 and " + MAX_QUANTITY + ", not " + q);
+        }
+        return q.intValue();
+    }
+
+    private static String name(JsonNode node) {
+        JsonNode n = node.get("name");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().length() > 1000) {
+            throw ProblemException.badRequest("name must be a string of at most 1000 characters");
+        }
+        return n.asText();
+    }
+
+    private static BigDecimal price(JsonNode node) {
+        JsonNode p = node.get("price");
+        if (p == null || p.isNull()) {
+            return null;
+        }
+        if (!p.isNumber() || p.decimalValue().signum() < 0 || p.decimalValue().compareTo(new BigDecimal("999999999999")) > 0) {
+            throw ProblemException.badRequest("price must be a non-negative number");
+        }
+        return p.decimalValue();
+    }
+
+    /** What makes two requests "the same" for an Idempotency-Key: every field the client sent. */
+    public String fingerprint() {
+        String canonical = vendor + "\u0000" + productId + "\u0000" + quantity + "\u0000" + name + "\u0000"
+                + (price == null ? "null" : price.stripTrailingZeros().toPlainString());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

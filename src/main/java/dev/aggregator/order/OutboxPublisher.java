@@ -1,0 +1,102 @@
+package dev.aggregator.order;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.aggregator.config.QueueTopology;
+import dev.aggregator.config.SqlFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves committed orders from the outbox table to sync_to_external. Right after commit it publishes the
+ * order at once (the fast path); the relay picks up whatever that missed (broker down, crash between commit
+ * and publish), in batches with one confirm wait per batch. A row is marked published only after the
+ * broker confirmed it, so an order is never lost; a duplicate is possible and delivery tolerates it.
+ */
+public class OutboxPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
+
+    private final RabbitTemplate rabbit;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final long confirmTimeoutMillis;
+    private final double graceSeconds;
+    private final int batch;
+
+    public OutboxPublisher(RabbitTemplate rabbit, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx,
+                           long confirmTimeoutMillis, double graceSeconds, int batch) {
+        this.rabbit = rabbit;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.confirmTimeoutMillis = confirmTimeoutMillis;
+        this.graceSeconds = graceSeconds;
+        this.batch = batch;
+    }
+
+    /** The fast path: publish one committed order now; on any trouble leave it to the relay. */
+    public void publishNow(long outboxId, UUID orderId, String payload) {
+        try {
+            rabbit.invoke(ops -> {
+                ops.send("", QueueTopology.TO_EXTERNAL, message(orderId.toString(), payload));
+                ops.waitForConfirmsOrDie(confirmTimeoutMillis);
+                return null;
+            });
+            jdbc.update(SqlFile.load("sql/order/mark-published.sql"), Map.of("ids", List.of(outboxId)));
+        } catch (RuntimeException e) {
+            LOG.warn("Order {} stays in the outbox for the relay: {}", orderId, e.getMessage());
+        }
+    }
+
+    /** One relay round: publishes up to a batch of unpublished rows; returns how many went out. */
+    public int relay() {
+        Integer sent;
+        try {
+            sent = tx.execute(status -> {
+            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/claim-unpublished.sql"),
+                    new MapSqlParameterSource().addValue("graceSeconds", graceSeconds).addValue("batch", batch));
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            rabbit.invoke(ops -> {
+                for (Map<String, Object> row : rows) {
+                    ops.send("", QueueTopology.TO_EXTERNAL, message(row.get("order_id").toString(), (String) row.get("payload")));
+                }
+                ops.waitForConfirmsOrDie(confirmTimeoutMillis);
+                return null;
+            });
+            List<Long> ids = rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+            jdbc.update(SqlFile.load("sql/order/mark-published.sql"), Map.of("ids", ids));
+            return rows.size();
+            });
+        } catch (org.springframework.amqp.AmqpException e) {
+            // Broker unreachable: the rows stay unpublished (the transaction rolled back); the
+            // connectivity monitor has said so already, so no line per tick here.
+            LOG.debug("Outbox relay could not publish: {}", e.getMessage());
+            return 0;
+        }
+        if (sent != null && sent > 0) {
+            LOG.info("Outbox relay published {} orders", sent);
+        }
+        return sent == null ? 0 : sent;
+    }
+
+    static Message message(String orderId, String payload) {
+        MessageProperties props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        props.setMessageId(orderId);
+        props.setHeader("x-order-id", orderId);
+        return new Message(payload.getBytes(StandardCharsets.UTF_8), props);
+    }
+}

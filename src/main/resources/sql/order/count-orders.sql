@@ -1,0 +1,1 @@
+SELECT count(*) FROM orders WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))

@@ -1,0 +1,1 @@
+INSERT INTO outbox (order_id, payload) VALUES (:orderId, CAST(:payload AS jsonb)) RETURNING id
