@@ -38,7 +38,9 @@ public class ApiRoutes extends RouteBuilder {
 
         rest("/order").description("Place an order")
                 .post().id("rest-place-order").description("Reserve stock and queue the order for its vendor")
-                    .consumes("application/json").produces("application/json")
+                    // No consumes(): the platform would answer a wrong Content-Type with a bare 415;
+                    // OrderIntake answers it as problem+json like every other client mistake.
+                    .produces("application/json")
                     .param().name("Idempotency-Key").type(org.apache.camel.model.rest.RestParamType.header).required(false)
                         .description("a retry with the same key returns the first answer and creates nothing").endParam()
                     .param().name("body").type(org.apache.camel.model.rest.RestParamType.body).required(true)

@@ -1,0 +1,47 @@
+package dev.aggregator.order;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeliveryFailuresTest {
+
+    private static HttpOperationFailedException http(int status) {
+        return new HttpOperationFailedException("http://v/products/1", status, "Status", null, null, "{\"error\":\"x\"}");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500,true,false", "502,true,false", "503,true,false", "429,true,false",
+            "400,false,true", "404,false,true", "409,false,true", "422,false,true"})
+    void httpStatuses(int status, boolean transientFailure, boolean permanent) {
+        assertThat(DeliveryFailures.isTransient(http(status))).isEqualTo(transientFailure);
+        assertThat(DeliveryFailures.isPermanent(http(status))).isEqualTo(permanent);
+    }
+
+    @Test
+    void networkTroubleIsTransientEvenWhenWrapped() {
+        assertThat(DeliveryFailures.isTransient(new RuntimeException(new SocketTimeoutException("Read timed out")))).isTrue();
+        assertThat(DeliveryFailures.isTransient(new ConnectException("Connection refused"))).isTrue();
+        assertThat(DeliveryFailures.isPermanent(new ConnectException("Connection refused"))).isFalse();
+        assertThat(DeliveryFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
+    void reasonsAreOneReadableLine() {
+        assertThat(DeliveryFailures.reason(http(503))).isEqualTo("vendor answered 503 Status: {\"error\":\"x\"}");
+        assertThat(DeliveryFailures.reason(new RuntimeException(new SocketTimeoutException("Read timed out"))))
+                .isEqualTo("SocketTimeoutException: Read timed out");
+    }
+
+    @Test
+    void putUrlEncodesTheProductId() {
+        assertThat(OrderDelivery.putUrl("http://h/vendorA/products", "1")).isEqualTo("http://h/vendorA/products/1");
+        assertThat(OrderDelivery.putUrl("http://h/products/?page=1", "a b/c")).isEqualTo("http://h/products/a%20b%2Fc");
+    }
+}

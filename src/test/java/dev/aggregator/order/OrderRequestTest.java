@@ -1,0 +1,50 @@
+package dev.aggregator.order;
+
+import java.math.BigDecimal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.api.ProblemException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderRequestTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static OrderRequest parse(String body) {
+        return OrderRequest.parse(body.getBytes(), JSON);
+    }
+
+    @Test
+    void theSeedsBody() {
+        OrderRequest r = parse("{\"id\": 1, \"vendor\": \"vendorA\", \"name\": \"Essence Mascara Lash Princess\", \"price\": 9.99, \"quantity\": 1}");
+        assertThat(r).isEqualTo(new OrderRequest("vendorA", "1", 1, "Essence Mascara Lash Princess", new BigDecimal("9.99")));
+    }
+
+    @Test
+    void stringIdsAndOptionalFields() {
+        assertThat(parse("{\"id\":\"VB-1001\",\"vendor\":\"vendorB\",\"quantity\":3}"))
+                .isEqualTo(new OrderRequest("vendorB", "VB-1001", 3, null, null));
+    }
+
+    @Test
+    void fingerprintDependsOnEveryField() {
+        OrderRequest a = parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"price\":9.90}");
+        assertThat(a.fingerprint()).isEqualTo(parse("{\"quantity\":1,\"vendor\":\"v\",\"id\":1,\"price\":9.9}").fingerprint());
+        assertThat(a.fingerprint()).isNotEqualTo(parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":2,\"price\":9.90}").fingerprint());
+        assertThat(a.fingerprint()).isNotEqualTo(parse("{\"id\":\"1 \",\"vendor\":\"w\",\"quantity\":1,\"price\":9.90}").fingerprint());
+    }
+
+    @Test
+    void refusals() {
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1}".repeat(1000)))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(413));
+        assertThatThrownBy(() -> parse("{\"id\":{},\"vendor\":\"v\",\"quantity\":1}")).hasMessageContaining("id must be");
+        assertThatThrownBy(() -> parse("{\"id\":\"\",\"vendor\":\"v\",\"quantity\":1}")).hasMessageContaining("id must be");
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\" \",\"quantity\":1}")).hasMessageContaining("vendor must be");
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":null}")).hasMessageContaining("quantity is required");
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"name\":7}")).hasMessageContaining("name must be");
+    }
+}
