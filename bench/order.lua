@@ -1,0 +1,17 @@
+-- wrk script: POST /order for a random product of vendorA (ids 1..PRODUCTS), quantity 1.
+local products = tonumber(os.getenv("PRODUCTS") or "5000")
+math.randomseed(os.time())
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local body = string.format('{"id":%d,"vendor":"vendorA","quantity":1}', math.random(1, products))
+  return wrk.format(nil, "/order", nil, body)
+end
+local statuses = {}
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  for s, n in pairs(statuses) do io.write(string.format("status %d: %d\n", s, n)) end
+  io.write(string.format("p50_ms %.2f\np99_ms %.2f\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
