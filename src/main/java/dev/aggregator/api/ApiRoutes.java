@@ -70,6 +70,13 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage().code(400).message("unknown status (problem+json)").endResponseMessage()
                     .to("direct:list-orders");
 
+        // The common tail of every JSON answer: the body as JSON, no request headers echoed back.
+        from("direct:json-answer")
+                .routeId("json-answer")
+                .removeHeaders("*")
+                .marshal().json()
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
         from("direct:welcome")
                 .routeId("welcome")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

@@ -11,7 +11,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.ops.ConnectivityMonitor;
+import dev.aggregator.ops.DeadLetters;
 import dev.aggregator.ops.HealthService;
+import dev.aggregator.ops.Metrics;
+import dev.aggregator.ops.OpsOverview;
+import dev.aggregator.ops.Reconciler;
+import dev.aggregator.ops.VendorStatus;
+import dev.aggregator.order.OrderReplay;
 import dev.aggregator.stock.CatalogReader;
 import dev.aggregator.stock.ProductNormalizer;
 import dev.aggregator.vendor.DemoVendor;
@@ -56,6 +62,9 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.outbox.batch", defaultValue = "200")
     private int outboxBatch;
 
+    @PropertyInject(value = "aggregator.reconcile.pending-after-seconds", defaultValue = "300")
+    private double reconcilePendingAfterSeconds;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = SettingsLoader.load(context);
@@ -97,9 +106,17 @@ public class AppConfiguration implements CamelConfiguration {
         VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
         OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, 5000, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
-        registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json));
-        registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json));
+        Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
+                io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
+        registry.bind("metrics", metrics);
+        registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json, metrics));
+        registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
         registry.bind("orderQueries", new OrderQueries(jdbc));
+        registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));
+        DeadLetters deadLetters = new DeadLetters(rabbitTemplate, new OrderReplay(jdbc, tx, outbox));
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics));
+        registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");

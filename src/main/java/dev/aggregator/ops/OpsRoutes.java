@@ -1,8 +1,10 @@
 package dev.aggregator.ops;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
 
-/** Background checks that operators rely on. */
+/** What operators use: the admin API for dead letters, /metrics, /dashboard, and the background jobs. */
 public class OpsRoutes extends RouteBuilder {
 
     @Override
@@ -10,5 +12,88 @@ public class OpsRoutes extends RouteBuilder {
         from("timer:connectivity?period={{aggregator.connectivity.check-period}}&delay=0")
                 .routeId("connectivity-monitor")
                 .bean("connectivityMonitor", "check");
+
+        from("timer:reconcile?period={{aggregator.reconcile.period-ms}}&delay={{aggregator.reconcile.period-ms}}")
+                .routeId("reconciliation")
+                .bean("reconciler", "run");
+
+        from("timer:ops-overview?period=5000&delay=2000")
+                .routeId("ops-overview-refresh")
+                .bean("opsOverview", "refresh");
+
+        rest("/admin/dlq").description("Dead letters (Authorization: Bearer $ADMIN_TOKEN)")
+                .get("/{queue}").id("rest-browse-dlq")
+                    .description("List dead letters without consuming or reordering them")
+                    .produces("application/json")
+                    .param().name("queue").type(RestParamType.path).description("sync_to_external_dlq or sync_from_external_dlq").endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).dataType("integer").endParam()
+                    .responseMessage().code(200).message("{queue, total, deadLetters: [{messageId, orderId, reason, attempts, failedAt, body}]}").endResponseMessage()
+                    .responseMessage().code(401).message("no bearer token").endResponseMessage()
+                    .responseMessage().code(403).message("wrong token, or ADMIN_TOKEN unset").endResponseMessage()
+                    .responseMessage().code(404).message("no such dead-letter queue").endResponseMessage()
+                    .to("direct:admin-browse-dlq")
+                .post("/{queue}/replay").id("rest-replay-dlq")
+                    .description("Replay every dead letter: orders go back to PENDING with stock reserved again")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{replayed: [ids], refused: [{messageId, reason}]}").endResponseMessage()
+                    .to("direct:admin-replay-dlq")
+                .post("/{queue}/replay/{messageId}").id("rest-replay-one-dlq")
+                    .description("Replay one dead letter")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{replayed: [id], refused: […]}").endResponseMessage()
+                    .responseMessage().code(404).message("no such dead letter").endResponseMessage()
+                    .to("direct:admin-replay-one-dlq")
+                .delete("/{queue}/{messageId}").id("rest-discard-dlq")
+                    .description("Discard one dead letter (logged)")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{discarded: {…}}").endResponseMessage()
+                    .responseMessage().code(404).message("no such dead letter").endResponseMessage()
+                    .to("direct:admin-discard-dlq");
+
+        rest("/ops").description("Operations")
+                .get("/overview").id("rest-ops-overview")
+                    .description("Queue depths, orders by status, vendors' last polls, order rates (the dashboard's data)")
+                    .produces("application/json")
+                    .to("direct:ops-overview");
+
+        from("direct:admin-browse-dlq").routeId("admin-browse-dlq").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .bean("deadLetters", "browse")
+                .to("direct:json-answer");
+
+        // REST DSL inlines the direct: route a verb points at, so the two replay verbs share a third one.
+        from("direct:admin-replay-dlq").routeId("admin-replay-dlq")
+                .to("direct:replay-dead-letters");
+
+        from("direct:replay-dead-letters").routeId("replay-dead-letters").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .bean("deadLetters", "replay")
+                .to("direct:json-answer");
+
+        from("direct:admin-replay-one-dlq").routeId("admin-replay-one-dlq")
+                .to("direct:replay-dead-letters");
+
+        from("direct:admin-discard-dlq").routeId("admin-discard-dlq").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .bean("deadLetters", "discard")
+                .to("direct:json-answer");
+
+        from("direct:ops-overview").routeId("ops-overview").routeConfigurationId("http-problems")
+                .bean("opsOverview", "current")
+                .to("direct:json-answer");
+
+        // Prometheus scrapes this; Camel's route metrics and the product's own share one registry.
+        from("platform-http:/metrics?httpMethodRestrict=GET")
+                .routeId("metrics")
+                .bean("metrics", "scrape")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/plain; version=0.0.4; charset=utf-8"));
+
+        // The dashboard is one static page (no build step); it reads /ops/overview and the admin API.
+        from("platform-http:/dashboard?httpMethodRestrict=GET")
+                .routeId("dashboard")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/html; charset=utf-8"))
+                .setBody(constant(dev.aggregator.config.ClasspathText.load("dashboard/index.html")));
     }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.config.SqlFile;
+import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
@@ -45,8 +45,11 @@ public class OrderDelivery {
     private final TransactionTemplate tx;
     private final VendorRegistry vendors;
     private final ObjectMapper json;
+    private final dev.aggregator.ops.Metrics metrics;
 
-    public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json) {
+    public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json,
+                         dev.aggregator.ops.Metrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.vendors = vendors;
@@ -69,7 +72,7 @@ public class OrderDelivery {
             throw new InvalidOrderMessageException("message has no valid orderId");
         }
         exchange.setProperty(ORDER_ID, orderId.toString());
-        List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/find-order.sql"), Map.of("orderId", orderId));
+        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/find-order.sql"), Map.of("orderId", orderId));
         if (rows.isEmpty()) {
             throw new InvalidOrderMessageException("order " + orderId + " does not exist");
         }
@@ -128,18 +131,19 @@ public class OrderDelivery {
             MapSqlParameterSource p = new MapSqlParameterSource()
                     .addValue("orderId", UUID.fromString(orderId))
                     .addValue("attempts", attempts);
-            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/mark-synced.sql"), p);
+            List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/mark-synced.sql"), p);
             if (rows.isEmpty()) {
                 return false;
             }
             Map<String, Object> row = rows.get(0);
             p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id"))
                     .addValue("quantity", row.get("quantity")).addValue("confirmedAt", confirmedAt);
-            jdbc.update(SqlFile.load("sql/order/apply-confirmation.sql"), p);
+            jdbc.update(ClasspathText.load("sql/order/apply-confirmation.sql"), p);
             return true;
         });
         String vendor = exchange.getProperty(VENDOR, String.class);
         if (Boolean.TRUE.equals(changed)) {
+            metrics.orderFinished(vendor, "SYNCED");
             log(orderId, vendor, "Order SYNCED: vendor confirmed after {} attempt(s)", attempts);
         } else {
             log(orderId, vendor, "Vendor confirmed an order that is no longer PENDING: left as it is", null);
@@ -162,6 +166,7 @@ public class OrderDelivery {
         out.setHeader("x-attempts", attempts);
         out.setHeader("x-failed-at", Instant.now().toString());
         out.setHeader("x-original-queue", "sync_to_external");
+        out.setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, UUID.randomUUID().toString());
         if (exchange.getProperty(VENDOR) != null) {
             out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
         }
@@ -180,16 +185,17 @@ public class OrderDelivery {
                     .addValue("orderId", UUID.fromString(orderId))
                     .addValue("attempts", attempts)
                     .addValue("reason", reason);
-            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/mark-failed.sql"), p);
+            List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/mark-failed.sql"), p);
             if (rows.isEmpty()) {
                 return false;
             }
             Map<String, Object> row = rows.get(0);
             p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id")).addValue("quantity", row.get("quantity"));
-            jdbc.update(SqlFile.load("sql/order/release-reservation.sql"), p);
+            jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
             return true;
         });
         if (Boolean.TRUE.equals(changed)) {
+            metrics.orderFinished(exchange.getProperty(VENDOR, String.class), "FAILED");
             log(orderId, exchange.getProperty(VENDOR, String.class), "Order FAILED after {} attempt(s), stock released, dead-lettered: " + reason, attempts);
         }
     }
@@ -197,6 +203,23 @@ public class OrderDelivery {
     /** Called each time the vendor call starts, first try and redeliveries alike. */
     public void countAttempt(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, attemptsSoFar(exchange) + 1);
+        exchange.setProperty("vendorPutStarted", System.nanoTime());
+    }
+
+    /** After each vendor call, whatever its outcome: latency and outcome per vendor. */
+    public void recordPut(Exchange exchange) {
+        Long started = exchange.getProperty("vendorPutStarted", Long.class);
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String outcome = failure == null ? "success" : DeliveryFailures.isTransient(failure) ? "transient" : "permanent";
+        metrics.vendorPut(exchange.getProperty(VENDOR, String.class), outcome, started == null ? 0 : System.nanoTime() - started);
+    }
+
+    /** Before each redelivery: one line with the order id, so grep tells the whole story. */
+    public void retrying(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log(exchange.getProperty(ORDER_ID, String.class), exchange.getProperty(VENDOR, String.class),
+                "Attempt " + attemptsSoFar(exchange) + " failed ({}); retrying", DeliveryFailures.reason(failure));
     }
 
     /** PUTs made in this delivery so far. */

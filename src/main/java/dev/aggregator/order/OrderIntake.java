@@ -10,7 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.api.ProblemException;
-import dev.aggregator.config.SqlFile;
+import dev.aggregator.config.ClasspathText;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -35,9 +35,11 @@ public class OrderIntake {
     private final OutboxPublisher outbox;
     private final VendorRegistry vendors;
     private final ObjectMapper json;
+    private final dev.aggregator.ops.Metrics metrics;
 
     public OrderIntake(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OutboxPublisher outbox,
-                       VendorRegistry vendors, ObjectMapper json) {
+                       VendorRegistry vendors, ObjectMapper json, dev.aggregator.ops.Metrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
         this.outbox = outbox;
@@ -52,6 +54,26 @@ public class OrderIntake {
     /** Camel entry point: reads the request, answers 202 with Location, or throws a ProblemException. */
     public void handle(Exchange exchange, @Header("Idempotency-Key") String idempotencyKey,
                        @Header(Exchange.CONTENT_TYPE) String contentType) {
+        try {
+            take(exchange, idempotencyKey, contentType);
+        } catch (ProblemException e) {
+            metrics.orderRejected(rejectionReason(e));
+            throw e;
+        }
+    }
+
+    static String rejectionReason(ProblemException e) {
+        return switch (e.status()) {
+            case 404 -> "unknown_vendor_or_product";
+            case 409 -> "insufficient_stock";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            case 422 -> "idempotency_conflict";
+            default -> "bad_request";
+        };
+    }
+
+    private void take(Exchange exchange, String idempotencyKey, String contentType) {
         if (contentType != null && !contentType.toLowerCase().contains("json")) {
             throw new ProblemException(415, "Unsupported Media Type", "Content-Type must be application/json, not " + contentType);
         }
@@ -101,6 +123,7 @@ public class OrderIntake {
             MDC.put("orderId", orderId.toString());
             MDC.put("vendor", request.vendor());
             LOG.info("Order accepted: {} x {} of {}", request.quantity(), request.productId(), request.vendor());
+            metrics.orderAccepted(request.vendor());
         } finally {
             MDC.remove("orderId");
             MDC.remove("vendor");
@@ -115,9 +138,9 @@ public class OrderIntake {
                 .addValue("vendor", request.vendor())
                 .addValue("productId", request.productId())
                 .addValue("quantity", request.quantity());
-        List<BigDecimal> price = jdbc.queryForList(SqlFile.load("sql/order/reserve-stock.sql"), p, BigDecimal.class);
+        List<BigDecimal> price = jdbc.queryForList(ClasspathText.load("sql/order/reserve-stock.sql"), p, BigDecimal.class);
         if (price.isEmpty()) {
-            List<Integer> available = jdbc.queryForList(SqlFile.load("sql/order/available-stock.sql"), p, Integer.class);
+            List<Integer> available = jdbc.queryForList(ClasspathText.load("sql/order/available-stock.sql"), p, Integer.class);
             if (available.isEmpty()) {
                 throw ProblemException.notFound("unknown product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
             }
@@ -131,16 +154,16 @@ public class OrderIntake {
                 .addValue("idempotencyKey", key)
                 .addValue("fingerprint", request.fingerprint())
                 .addValue("response", body);
-        if (jdbc.update(SqlFile.load("sql/order/insert-order.sql"), p) == 0) {
+        if (jdbc.update(ClasspathText.load("sql/order/insert-order.sql"), p) == 0) {
             return null;
         }
         p.addValue("payload", payload(orderId, request));
-        Long outboxId = jdbc.queryForObject(SqlFile.load("sql/order/insert-outbox.sql"), p, Long.class);
+        Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
         return new Accepted(orderId, body, false, outboxId == null ? 0 : outboxId);
     }
 
     private Accepted replay(String key, OrderRequest request) {
-        List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/find-by-idempotency-key.sql"),
+        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/find-by-idempotency-key.sql"),
                 Map.of("idempotencyKey", key));
         if (rows.isEmpty()) {
             return null;
@@ -165,14 +188,8 @@ public class OrderIntake {
         return write(body);
     }
 
-    /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
     String payload(UUID orderId, OrderRequest request) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("orderId", orderId.toString());
-        m.put("vendor", request.vendor());
-        m.put("productId", request.productId());
-        m.put("quantity", request.quantity());
-        return write(m);
+        return OutboxPublisher.payload(orderId, request.vendor(), request.productId(), request.quantity());
     }
 
     private String write(Object o) {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.aggregator.api.ProblemException;
-import dev.aggregator.config.SqlFile;
+import dev.aggregator.config.ClasspathText;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -32,7 +32,7 @@ public class OrderQueries {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no order '" + orderId + "' (order ids are UUIDs)");
         }
-        List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/find-order.sql"), Map.of("orderId", id));
+        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/find-order.sql"), Map.of("orderId", id));
         if (rows.isEmpty()) {
             throw ProblemException.notFound("no order " + id);
         }
@@ -49,10 +49,10 @@ public class OrderQueries {
                 .addValue("limit", dev.aggregator.api.QueryParams.integer("limit", limit, 100, 1, 1000))
                 .addValue("offset", dev.aggregator.api.QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
         List<Map<String, Object>> orders = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList(SqlFile.load("sql/order/list-orders.sql"), p)) {
+        for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/order/list-orders.sql"), p)) {
             orders.add(view(row));
         }
-        Long total = jdbc.queryForObject(SqlFile.load("sql/order/count-orders.sql"), p, Long.class);
+        Long total = jdbc.queryForObject(ClasspathText.load("sql/order/count-orders.sql"), p, Long.class);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("orders", orders);
         answer.put("total", total);

@@ -35,12 +35,6 @@ public class OrderRoutes extends RouteBuilder {
                 .bean("orderQueries", "list")
                 .to("direct:json-answer");
 
-        from("direct:json-answer")
-                .routeId("json-answer")
-                .removeHeaders("*")
-                .marshal().json()
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
-
         // Orders the fast path could not publish (broker down, crash after commit) go out from here.
         from("timer:outbox-relay?period={{aggregator.outbox.relay-period-ms}}&delay=1000")
                 .routeId("outbox-relay")
@@ -67,7 +61,11 @@ public class OrderRoutes extends RouteBuilder {
                 .throttle(constant(settings.throttleRequests())).timePeriodMillis(settings.throttlePeriodMillis())
                     .totalRequestsMode().correlationExpression(exchangeProperty(OrderDelivery.VENDOR))
                 .bean("orderDelivery", "countAttempt")
-                .toD("${exchangeProperty." + OrderDelivery.PUT_URL + "}").id("vendor-http-put");
+                .doTry()
+                    .toD("${exchangeProperty." + OrderDelivery.PUT_URL + "}").id("vendor-http-put")
+                .doFinally()
+                    .bean("orderDelivery", "recordPut")
+                .end();
 
         from("direct:order-dead-letter")
                 .routeId("order-dead-letter")

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.aggregator.config.QueueTopology;
-import dev.aggregator.config.SqlFile;
+import dev.aggregator.config.ClasspathText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -52,7 +52,7 @@ public class OutboxPublisher {
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
             });
-            jdbc.update(SqlFile.load("sql/order/mark-published.sql"), Map.of("ids", List.of(outboxId)));
+            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"), Map.of("ids", List.of(outboxId)));
         } catch (RuntimeException e) {
             LOG.warn("Order {} stays in the outbox for the relay: {}", orderId, e.getMessage());
         }
@@ -63,7 +63,7 @@ public class OutboxPublisher {
         Integer sent;
         try {
             sent = tx.execute(status -> {
-            List<Map<String, Object>> rows = jdbc.queryForList(SqlFile.load("sql/order/claim-unpublished.sql"),
+            List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/claim-unpublished.sql"),
                     new MapSqlParameterSource().addValue("graceSeconds", graceSeconds).addValue("batch", batch));
             if (rows.isEmpty()) {
                 return 0;
@@ -76,7 +76,7 @@ public class OutboxPublisher {
                 return null;
             });
             List<Long> ids = rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
-            jdbc.update(SqlFile.load("sql/order/mark-published.sql"), Map.of("ids", ids));
+            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"), Map.of("ids", ids));
             return rows.size();
             });
         } catch (org.springframework.amqp.AmqpException e) {
@@ -90,6 +90,22 @@ public class OutboxPublisher {
         }
         return sent == null ? 0 : sent;
     }
+
+    /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
+    public static String payload(UUID orderId, String vendor, String productId, int quantity) {
+        return "{\"orderId\":\"" + orderId + "\",\"vendor\":" + quote(vendor) + ",\"productId\":" + quote(productId)
+                + ",\"quantity\":" + quantity + "}";
+    }
+
+    private static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static Message message(String orderId, String payload) {
         MessageProperties props = new MessageProperties();

@@ -18,7 +18,8 @@ public class StockSyncErrors extends RouteConfigurationBuilder {
                 .onException(Exception.class)
                     .handled(true)
                     .log(LoggingLevel.WARN, "dev.aggregator.stock.poll",
-                            "Poll of vendor ${exchangeProperty.vendor} failed after ${exchangeProperty.catalogProducts} products: ${exception.message}");
+                            "Poll of vendor ${exchangeProperty.vendor} failed after ${exchangeProperty.catalogProducts} products: ${exception.message}")
+                    .bean("vendorStatus", "failed");
 
         // Database trouble keeps the message unacknowledged and retries it (then requeues it); a message that can never be
         // stored goes to the dead-letter queue with its reason, so it neither loops nor blocks the queue.

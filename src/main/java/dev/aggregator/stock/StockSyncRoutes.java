@@ -45,7 +45,8 @@ public class StockSyncRoutes extends RouteBuilder {
                         .end()
                     .end()
                     .log(LoggingLevel.INFO, "dev.aggregator.stock.poll",
-                            "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages");
+                            "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages")
+                    .bean("vendorStatus", "succeeded");
 
         VendorRegistry vendors = getContext().getRegistry().lookupByNameAndType("vendorRegistry", VendorRegistry.class);
         for (VendorConfig vendor : vendors.configured()) {
@@ -61,14 +62,17 @@ public class StockSyncRoutes extends RouteBuilder {
                 .routeId("stock-upsert")
                 .routeConfigurationId("stock-sync-errors")
                 .bean("productNormalizer", "normalize")
+                .setProperty("vendor", simple("${body[vendor]}"))
                 .bean("schema", "requireReady")
-                .to("sql:classpath:sql/upsert-product.sql").id("upsert-product");
+                .to("sql:classpath:sql/upsert-product.sql").id("upsert-product")
+                .bean("metrics", "productSynced(${exchangeProperty.vendor})");
 
         from("direct:stock-dead-letter")
                 .routeId("stock-dead-letter")
                 .setHeader("x-failure-reason", simple("${exception.message}"))
                 .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
                 .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
+                .setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, simple("${uuid}"))
                 .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock message dead-lettered: ${header.x-failure-reason}")
                 .to(DEAD_LETTER).id("publish-stock-dead-letter");
     }

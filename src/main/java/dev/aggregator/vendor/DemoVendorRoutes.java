@@ -49,13 +49,7 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .bean("adminGuard", "check")
                 .convertBodyTo(String.class)
                 .bean(DemoVendorFaults.class, "apply")
-                .to("direct:demo-json-answer-object");
-
-        from("direct:demo-json-answer-object")
-                .routeId("demo-json-answer-object")
-                .removeHeaders("*")
-                .marshal().json()
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+                .to("direct:json-answer");
 
         from("direct:demo-json-answer")
                 .routeId("demo-json-answer")

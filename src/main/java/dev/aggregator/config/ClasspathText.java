@@ -7,17 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** SQL kept in src/main/resources/sql/*.sql (named parameters, never string-spliced), read once. */
-public final class SqlFile {
+/** Text files from the classpath, read once: SQL in sql/*.sql (named parameters, never string-spliced) and the dashboard page. */
+public final class ClasspathText {
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
-    private SqlFile() {
+    private ClasspathText() {
     }
 
     public static String load(String path) {
         return CACHE.computeIfAbsent(path, p -> {
-            try (InputStream in = SqlFile.class.getClassLoader().getResourceAsStream(p)) {
+            try (InputStream in = ClasspathText.class.getClassLoader().getResourceAsStream(p)) {
                 if (in == null) {
                     throw new IllegalStateException("SQL file " + p + " is missing from the classpath");
                 }

@@ -1,0 +1,126 @@
+package dev.aggregator.ops;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.aggregator.config.QueueTopology;
+import dev.aggregator.config.ClasspathText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * What the dashboard and the gauges show: queue depths, orders by status, each vendor's last poll,
+ * order rates. Read on a timer (and on demand when stale) so a busy dashboard cannot load the database.
+ */
+public class OpsOverview {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpsOverview.class);
+    private static final Duration FRESH = Duration.ofSeconds(1);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DeadLetters deadLetters;
+    private final Metrics metrics;
+    private volatile Map<String, Object> latest = Map.of();
+    private volatile Instant takenAt = Instant.EPOCH;
+
+    public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics) {
+        this.jdbc = jdbc;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    public Map<String, Object> current() {
+        if (Duration.between(takenAt, Instant.now()).compareTo(FRESH) > 0) {
+            refresh();
+        }
+        return latest;
+    }
+
+    public synchronized void refresh() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("takenAt", Instant.now().toString());
+        o.put("queues", queues());
+        o.put("orders", orders());
+        o.put("rates", rates());
+        o.put("vendors", vendors());
+        latest = o;
+        takenAt = Instant.now();
+    }
+
+    private Map<String, Object> queues() {
+        Map<String, Object> q = new LinkedHashMap<>();
+        for (String queue : QueueTopology.QUEUES) {
+            try {
+                long depth = deadLetters.depth(queue);
+                q.put(queue, depth);
+                metrics.gauge("aggregator_queue_depth", "Messages waiting in each queue (dead-letter queues included)", "queue", queue, depth);
+            } catch (RuntimeException e) {
+                q.put(queue, null);
+            }
+        }
+        return q;
+    }
+
+    private Map<String, Object> orders() {
+        Map<String, Object> byStatus = new LinkedHashMap<>();
+        byStatus.put("PENDING", 0L);
+        byStatus.put("SYNCED", 0L);
+        byStatus.put("FAILED", 0L);
+        try {
+            for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/ops/orders-by-status.sql"), Map.of())) {
+                byStatus.put((String) row.get("status"), ((Number) row.get("n")).longValue());
+            }
+            byStatus.forEach((k, v) -> metrics.gauge("aggregator_orders", "Orders by status", "status", k, (Long) v));
+        } catch (RuntimeException e) {
+            LOG.debug("Order counts unavailable: {}", e.getMessage());
+        }
+        return byStatus;
+    }
+
+    private Map<String, Object> rates() {
+        try {
+            return new LinkedHashMap<>(jdbc.queryForMap(ClasspathText.load("sql/ops/order-rates.sql"), Map.of()));
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private List<Map<String, Object>> vendors() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try {
+            for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/ops/vendor-overview.sql"), Map.of())) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                String vendor = (String) row.get("vendor");
+                v.put("vendor", vendor);
+                v.put("url", row.get("url"));
+                v.put("products", row.get("products"));
+                v.put("lastPollAt", iso(row.get("last_poll_at")));
+                v.put("lastSuccessAt", iso(row.get("last_success_at")));
+                v.put("lastProducts", row.get("last_products"));
+                v.put("lastDurationMs", row.get("last_duration_ms"));
+                v.put("lastError", row.get("last_error"));
+                v.put("lastErrorAt", iso(row.get("last_error_at")));
+                v.put("consecutiveErrors", row.get("consecutive_errors"));
+                if (row.get("last_success_at") instanceof Timestamp t) {
+                    long lag = Duration.between(t.toInstant(), Instant.now()).toSeconds();
+                    v.put("syncLagSeconds", lag);
+                    metrics.gauge("aggregator_sync_lag_seconds", "Seconds since the vendor's last successful poll", "vendor", vendor, lag);
+                }
+                out.add(v);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Vendor status unavailable: {}", e.getMessage());
+        }
+        return out;
+    }
+
+    private static String iso(Object ts) {
+        return ts instanceof Timestamp t ? t.toInstant().toString() : null;
+    }
+}

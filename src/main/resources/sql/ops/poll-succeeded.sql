@@ -1,0 +1,5 @@
+INSERT INTO vendor_status (vendor, url, last_poll_at, last_success_at, last_products, last_duration_ms, consecutive_errors)
+VALUES (:vendor, :url, now(), now(), :products, :durationMs, 0)
+ON CONFLICT (vendor) DO UPDATE
+   SET url = EXCLUDED.url, last_poll_at = now(), last_success_at = now(), last_products = EXCLUDED.last_products,
+       last_duration_ms = EXCLUDED.last_duration_ms, consecutive_errors = 0

@@ -1,0 +1,1 @@
+UPDATE orders SET updated_at = now() WHERE order_id = :orderId
