@@ -18,9 +18,13 @@ public class ApiRoutes extends RouteBuilder {
 
         rest("/").description("Service")
                 .get().id("rest-welcome").description("Welcome message").produces("application/json")
-                    .to("direct:welcome")
-                .get("/health").id("rest-health").description("Database and broker state, uptime; 503 when either is down")
+                    .to("direct:welcome");
+
+        rest("/health").description("Service health")
+                .get().id("rest-health").description("Database and broker state, uptime; 503 when either is down")
                     .produces("application/json")
+                    .responseMessage().code(200).message("{status: UP, database, broker, uptime}").endResponseMessage()
+                    .responseMessage().code(503).message("{status: DOWN, …} naming what is down").endResponseMessage()
                     .to("direct:health");
 
         rest("/products").description("The local copy of every vendor's stock")

@@ -109,6 +109,7 @@ public class AppConfiguration implements CamelConfiguration {
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
                 io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
         registry.bind("metrics", metrics);
+        context.getManagementStrategy().addEventNotifier(new dev.aggregator.ops.VendorPutTimer(metrics));
         registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json, metrics));
         registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
         registry.bind("orderQueries", new OrderQueries(jdbc));

@@ -38,6 +38,7 @@ public class OrderDelivery {
     public static final String QUANTITY = "quantity";
     public static final String PUT_URL = "vendorPutUrl";
     public static final String ATTEMPTS = "deliveryAttempts";
+    public static final String DEAD_LETTER_NOW = "deadLetterNow";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderDelivery.class);
 
@@ -172,10 +173,14 @@ public class OrderDelivery {
         }
     }
 
-    /** Delivery gave up: FAILED, and its reserved units go back, in one transaction. */
+    /**
+     * Delivery gave up: FAILED, and its reserved units go back, in one transaction. Sets DEAD_LETTER_NOW
+     * when this call made the change (or the message names no order), i.e. when a dead letter is due.
+     */
     public void failed(Exchange exchange) {
         String orderId = exchange.getProperty(ORDER_ID, String.class);
         if (orderId == null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof InvalidOrderMessageException) {
+            exchange.setProperty(DEAD_LETTER_NOW, true);
             return;
         }
         String reason = exchange.getMessage().getHeader("x-failure-reason", String.class);
@@ -194,25 +199,16 @@ public class OrderDelivery {
             jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
             return true;
         });
+        exchange.setProperty(DEAD_LETTER_NOW, Boolean.TRUE.equals(changed));
         if (Boolean.TRUE.equals(changed)) {
             metrics.orderFinished(exchange.getProperty(VENDOR, String.class), "FAILED");
-            log(orderId, exchange.getProperty(VENDOR, String.class), "Order FAILED after {} attempt(s), stock released, dead-lettered: " + reason, attempts);
+            log(orderId, exchange.getProperty(VENDOR, String.class), "Order FAILED after {} attempt(s), stock released: " + reason, attempts);
         }
     }
 
     /** Called each time the vendor call starts, first try and redeliveries alike. */
     public void countAttempt(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, attemptsSoFar(exchange) + 1);
-        exchange.setProperty("vendorPutStarted", System.nanoTime());
-    }
-
-    /** After each vendor call, whatever its outcome: latency and outcome per vendor. */
-    public void recordPut(Exchange exchange) {
-        Long started = exchange.getProperty("vendorPutStarted", Long.class);
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String outcome = failure == null ? "success" : DeliveryFailures.isTransient(failure) ? "transient" : "permanent";
-        metrics.vendorPut(exchange.getProperty(VENDOR, String.class), outcome, started == null ? 0 : System.nanoTime() - started);
     }
 
     /** Before each redelivery: one line with the order id, so grep tells the whole story. */

@@ -61,18 +61,18 @@ public class OrderRoutes extends RouteBuilder {
                 .throttle(constant(settings.throttleRequests())).timePeriodMillis(settings.throttlePeriodMillis())
                     .totalRequestsMode().correlationExpression(exchangeProperty(OrderDelivery.VENDOR))
                 .bean("orderDelivery", "countAttempt")
-                .doTry()
-                    .toD("${exchangeProperty." + OrderDelivery.PUT_URL + "}").id("vendor-http-put")
-                .doFinally()
-                    .bean("orderDelivery", "recordPut")
-                .end();
+                .toD("${exchangeProperty." + OrderDelivery.PUT_URL + "}").id("vendor-http-put");
 
+        // The order is marked FAILED first (guarded by status = PENDING) and only the delivery that made
+        // that change publishes the dead letter, so duplicates of one order never leave two letters.
         from("direct:order-dead-letter")
                 .routeId("order-dead-letter")
                 .bean("orderDelivery", "deadLetterHeaders")
-                .log(LoggingLevel.WARN, "dev.aggregator.order.dlq",
-                        "Order ${exchangeProperty.orderId} dead-lettered after ${header.x-attempts} attempt(s): ${header.x-failure-reason}")
-                .to(DEAD_LETTER).id("publish-order-dead-letter")
-                .bean("orderDelivery", "failed");
+                .bean("orderDelivery", "failed")
+                .filter(exchangeProperty(OrderDelivery.DEAD_LETTER_NOW))
+                    .log(LoggingLevel.WARN, "dev.aggregator.order.dlq",
+                            "Order ${exchangeProperty.orderId} dead-lettered after ${header.x-attempts} attempt(s): ${header.x-failure-reason}")
+                    .to(DEAD_LETTER).id("publish-order-dead-letter")
+                .end();
     }
 }
