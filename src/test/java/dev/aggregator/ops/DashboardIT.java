@@ -1,0 +1,112 @@
+package dev.aggregator.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Properties;
+
+import dev.aggregator.config.QueueTopology;
+import dev.aggregator.testsupport.AggregatorTestSupport;
+import dev.aggregator.vendor.DemoVendor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator's story in a real headless Chromium: a failed order shows on the dashboard with live queue
+ * counts, the vendor is fixed, Replay is pressed, and the order turns SYNCED. Screenshots go to
+ * target/screenshots/.
+ */
+class DashboardIT extends AggregatorTestSupport {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+    private WebDriver browser;
+
+    @Override
+    protected void settings(Properties p) {
+        p.setProperty("ADMIN_TOKEN", "dash-token");
+        p.setProperty("aggregator.delivery.backoff-ms", "50");
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorReplaysAFailedOrderFromTheDashboard() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("vendorB") == 55);
+        DemoVendor vendorB = context.getRegistry().lookupByNameAndType("demoVendorB", DemoVendor.class);
+        vendorB.setFaults(new DemoVendor.Faults(1000, 503, 0, 0));
+        String orderId = json(send("POST", "/order", "{\"id\":\"VB-1040\",\"vendor\":\"vendorB\",\"quantity\":1}",
+                "Content-Type", "application/json")).get("orderId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/orders/" + orderId)).get("status").asText().equals("FAILED"));
+        long dlqDepth = rabbit().execute(c -> (long) c.queueDeclarePassive(QueueTopology.TO_EXTERNAL_DLQ).getMessageCount());
+        assertThat(dlqDepth).isEqualTo(1);
+
+        browser = chromium();
+        browser.get(baseUrl() + "/dashboard");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        // Live data: every queue by name, the dead-letter count as the broker has it, the order as FAILED.
+        wait.until(d -> text(d, "#queue-sync_to_external_dlq").equals(String.valueOf(dlqDepth)));
+        for (String queue : QueueTopology.QUEUES) {
+            assertThat(browser.findElement(By.id("queues")).getText()).contains(queue);
+        }
+        wait.until(d -> text(d, "tr[data-order-id='" + orderId + "'] .status").equals("FAILED"));
+        assertThat(text(browser, "#orders-FAILED")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("vendors")).getText()).contains("vendorA").contains("vendorB");
+        assertThat(browser.findElement(By.id("health")).getText()).isEqualTo("UP");
+
+        browser.findElement(By.id("token")).sendKeys("dash-token");
+        browser.findElement(By.id("save-token")).click();
+        WebElement letter = wait.until(d -> d.findElement(By.cssSelector(".dlq-row[data-order-id='" + orderId + "']")));
+        assertThat(letter.getText()).contains("503").contains("4");
+        screenshot("dashboard-failed-order.png");
+
+        vendorB.setFaults(DemoVendor.Faults.NONE); // the vendor is fixed
+        letter.findElement(By.cssSelector("button.replay")).click();
+
+        wait.until(d -> text(d, "tr[data-order-id='" + orderId + "'] .status").equals("SYNCED"));
+        wait.until(d -> text(d, "#queue-sync_to_external_dlq").equals("0"));
+        assertThat(browser.findElements(By.cssSelector(".dlq-row[data-order-id='" + orderId + "']"))).isEmpty();
+        assertThat(json(get("/orders/" + orderId)).get("status").asText()).isEqualTo("SYNCED");
+        screenshot("dashboard.png");
+    }
+
+    private static String text(WebDriver d, String css) {
+        var found = d.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText().trim();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        Path shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Debian's Chromium and ChromeDriver (installed by .ci/run), headless, with no calls to the outside. */
+    static WebDriver chromium() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1300", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}
