@@ -123,6 +123,7 @@ class OpsIT extends AggregatorTestSupport {
         props.setHeader("x-dead-letter-id", "stock-letter-1");
         rabbit().send("", QueueTopology.FROM_EXTERNAL_DLQ, new Message(envelope.getBytes(), props));
         String path = "/admin/dlq/" + QueueTopology.FROM_EXTERNAL_DLQ;
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(admin("GET", path)).get("total").asInt() == 1);
         assertThat(json(admin("GET", path)).at("/deadLetters/0/reason").asText()).isEqualTo("database was down");
 
         JsonNode replay = json(admin("POST", path + "/replay"));
