@@ -12,9 +12,10 @@ import dev.aggregator.vendor.DemoVendor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -73,12 +74,18 @@ class DashboardIT extends AggregatorTestSupport {
 
         browser.findElement(By.id("token")).sendKeys("dash-token");
         browser.findElement(By.id("save-token")).click();
-        WebElement letter = wait.until(d -> d.findElement(By.cssSelector(".dlq-row[data-order-id='" + orderId + "']")));
-        assertThat(letter.getText()).contains("503").contains("4");
+        String row = ".dlq-row[data-order-id='" + orderId + "']";
+        wait.until(d -> text(d, row).contains("503"));
+        assertThat(text(browser, row + " td:nth-child(4)")).isEqualTo("4");
         screenshot("dashboard-failed-order.png");
 
         vendorB.setFaults(DemoVendor.Faults.NONE); // the vendor is fixed
-        letter.findElement(By.cssSelector("button.replay")).click();
+        // The page re-renders every 2 s: find the button afresh if a refresh replaced it under us.
+        wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.cssSelector(row + " button.replay")).click();
+                    return true;
+                });
 
         wait.until(d -> text(d, "tr[data-order-id='" + orderId + "'] .status").equals("SYNCED"));
         wait.until(d -> text(d, "#queue-sync_to_external_dlq").equals("0"));
@@ -87,9 +94,11 @@ class DashboardIT extends AggregatorTestSupport {
         screenshot("dashboard.png");
     }
 
+    /** Reads an element's text in one step, so a re-render between "find" and "read" cannot bite. */
     private static String text(WebDriver d, String css) {
-        var found = d.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText().trim();
+        Object t = ((JavascriptExecutor) d).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css);
+        return t == null ? "" : t.toString();
     }
 
     private void screenshot(String name) throws Exception {
