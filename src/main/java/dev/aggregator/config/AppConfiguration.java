@@ -65,9 +65,17 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.reconcile.pending-after-seconds", defaultValue = "300")
     private double reconcilePendingAfterSeconds;
 
+    @PropertyInject(value = "aggregator.quartz.threads", defaultValue = "10")
+    private int quartzThreads;
+
+    @PropertyInject(value = "aggregator.quartz.cluster-checkin-ms", defaultValue = "5000")
+    private long quartzCheckinMillis;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = SettingsLoader.load(context);
+        // The poller template's default period, in the milliseconds Quartz takes.
+        context.getPropertiesComponent().addInitialProperty("aggregator.poll.period-ms", String.valueOf(settings.pollPeriodMillis()));
         Registry registry = context.getRegistry();
         Resources resources = new Resources();
         context.addService(resources, true, true);
@@ -118,6 +126,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics));
         registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
+
+        ClusteredScheduler.configure(context, dataSource, quartzThreads, quartzCheckinMillis);
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");

@@ -24,8 +24,11 @@ public class StockSyncRoutes extends RouteBuilder {
         routeTemplate("vendor-poller")
                 .templateParameter("vendor", null, "the vendor's name, as used in orders")
                 .templateParameter("url", null, "the vendor's product-list URL")
-                .templateParameter("period", "{{VENDOR_POLL_PERIOD}}", "how often to poll, e.g. 30s")
-                .from("timer:vendor-{{vendor}}?period={{period}}&delay={{aggregator.poll.initial-delay}}")
+                .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll, in milliseconds")
+                // Quartz on the shared job store: one poll per period across all instances, never two at once.
+                .from("quartz://vendor-poll/{{vendor}}?trigger.repeatInterval={{period}}&trigger.repeatCount=-1"
+                        + "&stateful=true&recoverableJob=true&usingFixedCamelContextName=true"
+                        + "&triggerStartDelay={{aggregator.poll.initial-delay}}")
                     .routeConfigurationId("vendor-poll-errors")
                     .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
                     .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
@@ -35,6 +38,7 @@ public class StockSyncRoutes extends RouteBuilder {
                     .loopDoWhile(exchangeProperty(CatalogReader.MORE))
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("GET"))
+                        .setHeader("User-Agent", constant("order-aggregator/{{aggregator.instance}}"))
                         .setHeader(Exchange.HTTP_QUERY, method("catalogReader", "query"))
                         .to("{{url}}").id("fetch-page")
                         .bean("catalogReader", "read")

@@ -1,0 +1,61 @@
+package dev.aggregator.config;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz with its clustered JDBC job store on our PostgreSQL: every instance runs a scheduler over the
+ * same tables, and each trigger fires on exactly one of them. That makes vendor polling happen once per
+ * period across the cluster, and when the polling instance dies another one fires the next trigger
+ * (its in-flight poll is recovered after clusterCheckinInterval).
+ */
+public final class ClusteredScheduler {
+
+    private ClusteredScheduler() {
+    }
+
+    public static void configure(CamelContext context, DataSource dataSource, int threads, long checkinMillis) {
+        // Quartz looks data sources up by name in a JVM-wide registry; the name is per Camel context so
+        // two contexts in one JVM (tests) never share one.
+        String name = "aggregator-" + Integer.toHexString(System.identityHashCode(context));
+        DBConnectionManager.getInstance().addConnectionProvider(name, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool belongs to the application, which closes it
+            }
+
+            @Override
+            public void initialize() {
+                // nothing to set up: the pool exists already
+            }
+        });
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "order-aggregator");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", name);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinMillis));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(p);
+        quartz.setEnableJmx(false);
+    }
+}
