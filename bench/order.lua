@@ -1,10 +1,11 @@
--- wrk script: POST /order for a random product of vendorA (ids 1..PRODUCTS), quantity 1.
+-- wrk script: POST /order for a random product of VENDOR (ids 1..PRODUCTS), quantity 1.
 local products = tonumber(os.getenv("PRODUCTS") or "5000")
+local vendor = os.getenv("VENDOR") or "vendorA"
 math.randomseed(os.time())
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
-  local body = string.format('{"id":%d,"vendor":"vendorA","quantity":1}', math.random(1, products))
+  local body = string.format('{"id":%d,"vendor":"%s","quantity":1}', math.random(1, products), vendor)
   return wrk.format(nil, "/order", nil, body)
 end
 local statuses = {}

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The benchmark: builds the jar, starts the service on fresh state (its own database and vhost) and measures
+# order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
+# run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
+# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 5 minutes here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=bench/results
+TMP=$OUT/tmp
+mkdir -p "$TMP"
+
+# --- tools and services ---------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v pgbench >/dev/null || missing+=(postgresql-client)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+pg_isready -h 127.0.0.1 -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+rabbitmqctl -q status >/dev/null 2>&1 || rabbitmq-server -detached
+rabbitmqctl -q --timeout 120 await_startup
+
+mvn -B -q package -DskipTests test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
+CP="target/test-classes:target/classes:$(cat "$TMP/cp.txt")"
+
+# --- fresh state -------------------------------------------------------------------------------------
+RUN=bench_$(date +%s)
+PSQL="psql -h 127.0.0.1 -U postgres -qtA"
+$PSQL -c "CREATE DATABASE $RUN"
+rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*"
+PORT=18080
+PRODUCTS=25000
+APP_PID=""
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
+  $PSQL -c "DROP DATABASE IF EXISTS $RUN WITH (FORCE)" >/dev/null 2>&1 || true
+  rabbitmqctl -q delete_vhost "$RUN" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+declare -A R
+emit() { R[$1]=$2; echo "$1 $2"; }
+
+# --- start-up and stock sync: 4 vendors x 25,000 products -------------------------------------------------
+BASE="http://127.0.0.1:$PORT"
+START=$(date +%s.%N)
+env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
+    VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
+    VENDOR_URL_1="$BASE/vendorA/products" VENDOR_NAME_1=bench1 VENDOR_URL_2="$BASE/vendorB/products" VENDOR_NAME_2=bench2 \
+    VENDOR_URL_3="$BASE/vendorA/products" VENDOR_NAME_3=bench3 VENDOR_URL_4="$BASE/vendorB/products" VENDOR_NAME_4=bench4 \
+    AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_POLL_INITIAL_DELAY=1000 \
+    java -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
+APP_PID=$!
+until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
+emit startup_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+
+# RSS sampled every second for the whole run; the maximum is reported.
+( while kill -0 "$APP_PID" 2>/dev/null; do ps -o rss= -p "$APP_PID" >> "$TMP/rss.txt" || true; sleep 1; done ) &
+SAMPLER=$!
+
+TOTAL=$((4 * PRODUCTS))
+for _ in $(seq 1 600); do
+  n=$($PSQL -d "$RUN" -c "SELECT count(*) FROM products" 2>/dev/null || echo 0)
+  [ "$n" = "$TOTAL" ] && break
+  sleep 0.5
+done
+[ "$n" = "$TOTAL" ] || { echo "stock sync did not finish: $n of $TOTAL rows"; exit 1; }
+SYNC_S=$($PSQL -d "$RUN" -c "SELECT extract(epoch FROM max(updated_at) - min(fetched_at)) FROM products")
+emit sync_seconds "$(printf '%.2f' "$SYNC_S")"
+emit sync_products_per_s "$(echo "$TOTAL / $SYNC_S" | bc)"
+emit sync_broker_ceiling_per_s "$(java -cp "$CP" bench.BrokerCeiling "amqp://guest:guest@127.0.0.1:5672/$RUN" 100000 500)"
+$PSQL -d "$RUN" -c "CREATE TABLE bench_products (LIKE products INCLUDING ALL)"
+UPSERT_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 2 -j 2 -T 10 -D batch=200 -f bench/upsert.sql "$RUN" 2>/dev/null \
+  | awk '/^tps/ {print $3}')
+emit sync_postgres_ceiling_per_s "$(echo "$UPSERT_TPS * 200" | bc | xargs printf '%.0f')"
+
+# --- order intake: wrk, 32 connections, 30 s; ceiling: pgbench, same SQL, 32 clients, 30 s ---------------
+$PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor = 'bench1'"
+VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d30s -s bench/order.lua "$BASE" > "$TMP/wrk-intake.txt" 2>&1
+ACCEPTED=$(awk '/^status 202:/ {print $3}' "$TMP/wrk-intake.txt")
+emit order_intake_rps "$(echo "${ACCEPTED:-0} / 30" | bc)"
+emit order_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-intake.txt")"
+emit order_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-intake.txt")"
+emit order_non_2xx "$(awk '/Non-2xx/ {print $5}' "$TMP/wrk-intake.txt" | grep . || echo 0)"
+# Let delivery drain what intake queued, so the ceiling run has the database to itself.
+for _ in $(seq 1 600); do
+  p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
+  [ "$p" = "0" ] && break
+  sleep 1
+done
+DRAIN=$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM orders WHERE status = 'SYNCED'")
+emit delivery_drain_orders_per_s "$DRAIN"
+CEIL=$(pgbench -h 127.0.0.1 -U postgres -n -c 32 -j 2 -T 30 -D vendor=bench1 -D products=$PRODUCTS -f bench/intake.sql "$RUN" 2>/dev/null \
+  | awk '/^tps/ {print $3}')
+emit order_intake_ceiling_tps "$(printf '%.0f' "$CEIL")"
+emit order_intake_ratio "$(echo "scale=2; ${R[order_intake_rps]} / ${R[order_intake_ceiling_tps]}" | bc | sed 's/^\./0./')"
+$PSQL -d "$RUN" -c "DELETE FROM outbox WHERE order_id IN (SELECT order_id FROM orders WHERE request_fingerprint = 'pgbench'); DELETE FROM orders WHERE request_fingerprint = 'pgbench'"
+
+# --- end to end: 8 connections for 20 s, orders/s reaching SYNCED and time from POST to SYNCED ----------
+MARK=$($PSQL -d "$RUN" -c "SELECT now()")
+VENDOR=bench2 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e.txt" 2>&1
+for _ in $(seq 1 600); do
+  p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
+  [ "$p" = "0" ] && break
+  sleep 1
+done
+E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
+emit e2e_orders_per_s "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($E2E) o")"
+emit e2e_p50_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
+emit e2e_p99_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
+$PSQL -d "$RUN" -c "SELECT round((extract(epoch FROM synced_at - created_at) * 1000)::numeric, 2) FROM ($E2E) o" > "$TMP/e2e-latencies.txt"
+
+emit rss_mb "$(sort -n "$TMP/rss.txt" | tail -1 | awk '{printf "%.0f", $1 / 1024}')"
+
+# --- chart and report ----------------------------------------------------------------------------------
+gnuplot <<GP
+set terminal pngcairo size 900,500
+set output "$OUT/latency.png"
+set title "POST /order to SYNCED at the vendor (end-to-end phase, ${R[e2e_orders_per_s]} orders/s)"
+set xlabel "milliseconds"
+set ylabel "orders"
+set style fill solid 0.6
+binwidth = 2
+bin(x) = binwidth * floor(x / binwidth)
+plot "$TMP/e2e-latencies.txt" using (bin(\$1)):(1.0) smooth freq with boxes title "orders"
+GP
+
+pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; }
+{
+  echo "# Benchmark results"
+  echo
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service, PostgreSQL, RabbitMQ and load generator on one machine."
+  echo
+  echo "| figure | value | target | met |"
+  echo "| --- | --- | --- | --- |"
+  echo "| order_intake_rps | ${R[order_intake_rps]} | ≥ 0.5 × ceiling | $(pass "${R[order_intake_ratio]} >= 0.5") |"
+  echo "| order_intake_ceiling_tps (pgbench, same SQL, 32 clients) | ${R[order_intake_ceiling_tps]} | | |"
+  echo "| order_intake_ratio | ${R[order_intake_ratio]} | ≥ 0.5 | $(pass "${R[order_intake_ratio]} >= 0.5") |"
+  echo "| order_p50_ms | ${R[order_p50_ms]} | | |"
+  echo "| order_p99_ms | ${R[order_p99_ms]} | ≤ 20 | $(pass "${R[order_p99_ms]} <= 20") |"
+  echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
+  echo "| sync_broker_ceiling_per_s (persistent, confirms per 500) | ${R[sync_broker_ceiling_per_s]} | | |"
+  echo "| sync_postgres_ceiling_per_s (200-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"
+  echo "| delivery_drain_orders_per_s (backlog after intake) | ${R[delivery_drain_orders_per_s]} | | |"
+  echo "| e2e_orders_per_s | ${R[e2e_orders_per_s]} | ≥ 1000 | $(pass "${R[e2e_orders_per_s]} >= 1000") |"
+  echo "| e2e_p50_ms | ${R[e2e_p50_ms]} | | |"
+  echo "| e2e_p99_ms | ${R[e2e_p99_ms]} | | |"
+  echo "| startup_s | ${R[startup_s]} | ≤ 3 | $(pass "${R[startup_s]} <= 3") |"
+  echo "| rss_mb (max during the run) | ${R[rss_mb]} | ≤ 300 | $(pass "${R[rss_mb]} <= 300") |"
+  echo
+  echo "Latency distribution: latency.png."
+} > "$OUT/latest.md"
+echo "report bench/results/latest.md"
