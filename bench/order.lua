@@ -8,11 +8,6 @@ request = function()
   local body = string.format('{"id":%d,"vendor":"%s","quantity":1}', math.random(1, products), vendor)
   return wrk.format(nil, "/order", nil, body)
 end
-local statuses = {}
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
 done = function(summary, latency, requests)
-  for s, n in pairs(statuses) do io.write(string.format("status %d: %d\n", s, n)) end
   io.write(string.format("p50_ms %.2f\np99_ms %.2f\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

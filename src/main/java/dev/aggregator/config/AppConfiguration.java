@@ -71,6 +71,12 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.quartz.cluster-checkin-ms", defaultValue = "5000")
     private long quartzCheckinMillis;
 
+    @PropertyInject(value = "aggregator.stock.batch-size", defaultValue = "200")
+    private int stockBatchSize;
+
+    @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "100")
+    private int pollPageSize;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = SettingsLoader.load(context);
@@ -101,7 +107,7 @@ public class AppConfiguration implements CamelConfiguration {
         HealthService health = new HealthService(dataSource, schema, rabbit, settings);
         registry.bind("health", health);
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
-        registry.bind("catalogReader", new CatalogReader(json));
+        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize));
         registry.bind("productNormalizer", new ProductNormalizer(json));
         if (settings.demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor));
@@ -114,6 +120,7 @@ public class AppConfiguration implements CamelConfiguration {
         VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
         OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, 5000, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
+        outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
                 io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
         registry.bind("metrics", metrics);

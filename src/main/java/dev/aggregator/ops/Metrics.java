@@ -61,9 +61,9 @@ public class Metrics {
                 .tag("vendor", vendor == null ? "unknown" : vendor).tag("status", status).register(registry).increment();
     }
 
-    public void productSynced(String vendor) {
-        Counter.builder("aggregator_products_synced").description("Product messages upserted, per vendor")
-                .tag("vendor", vendor == null ? "unknown" : vendor).register(registry).increment();
+    public void productsSynced(String vendor, Number count) {
+        Counter.builder("aggregator_products_synced").description("Products upserted, per vendor")
+                .tag("vendor", vendor == null ? "unknown" : vendor).register(registry).increment(count == null ? 0 : count.doubleValue());
     }
 
     public void pollFinished(String vendor, boolean ok) {

@@ -128,7 +128,7 @@ public class OrderIntake {
             MDC.remove("orderId");
             MDC.remove("vendor");
         }
-        outbox.publishNow(accepted.outboxId(), orderId, payload(orderId, request));
+        outbox.publishSoon(accepted.outboxId(), orderId, payload(orderId, request));
         return accepted;
     }
 

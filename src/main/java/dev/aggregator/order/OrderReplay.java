@@ -60,7 +60,7 @@ public class OrderReplay {
         });
         if (result instanceof Reopened r) {
             log(orderId, "Order replayed by an operator: PENDING again, stock reserved again");
-            outbox.publishNow(r.outboxId(), orderId, r.payload());
+            outbox.publishSoon(r.outboxId(), orderId, r.payload());
             return new Outcome(true, null);
         }
         String reason = (String) result;

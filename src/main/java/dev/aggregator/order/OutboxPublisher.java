@@ -44,17 +44,63 @@ public class OutboxPublisher {
         this.batch = batch;
     }
 
-    /** The fast path: publish one committed order now; on any trouble leave it to the relay. */
-    public void publishNow(long outboxId, UUID orderId, String payload) {
+    /** A committed order waiting for the fast path. */
+    record Ready(long outboxId, UUID orderId, String payload) {
+    }
+
+    private final java.util.concurrent.BlockingQueue<Ready> ready = new java.util.concurrent.ArrayBlockingQueue<>(20_000);
+    private volatile boolean running;
+
+    /**
+     * The fast path: hands a committed order to the publisher thread and returns at once, so the HTTP
+     * answer never waits for the broker. If the hand-over queue is full, the relay takes the row later.
+     */
+    public void publishSoon(long outboxId, UUID orderId, String payload) {
+        if (!running || !ready.offer(new Ready(outboxId, orderId, payload))) {
+            LOG.debug("Order {} left to the outbox relay", orderId);
+        }
+    }
+
+    /** Starts the publisher thread: it drains what is ready, publishes it, waits for one confirm per batch. */
+    public void start(java.util.concurrent.ExecutorService executor) {
+        running = true;
+        executor.execute(() -> {
+            List<Ready> batch = new java.util.ArrayList<>();
+            while (running && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Ready first = ready.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    ready.drainTo(batch, batch.size() < this.batch ? this.batch - 1 : 0);
+                    publish(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    batch.clear();
+                }
+            }
+        });
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    private void publish(List<Ready> batch) {
         try {
             rabbit.invoke(ops -> {
-                ops.send("", QueueTopology.TO_EXTERNAL, message(orderId.toString(), payload));
+                for (Ready r : batch) {
+                    ops.send("", QueueTopology.TO_EXTERNAL, message(r.orderId().toString(), r.payload()));
+                }
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
             });
-            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"), Map.of("ids", List.of(outboxId)));
+            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"),
+                    Map.of("ids", batch.stream().map(Ready::outboxId).toList()));
         } catch (RuntimeException e) {
-            LOG.warn("Order {} stays in the outbox for the relay: {}", orderId, e.getMessage());
+            LOG.warn("{} orders stay in the outbox for the relay: {}", batch.size(), e.getMessage());
         }
     }
 

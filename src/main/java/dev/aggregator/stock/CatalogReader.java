@@ -28,9 +28,17 @@ public class CatalogReader {
     public static final String PRODUCTS = "catalogProducts";
 
     private final ObjectMapper json;
+    private final int batchSize;
+    private final int pageSize;
 
-    public CatalogReader(ObjectMapper json) {
+    /**
+     * batchSize: products per queued message; pageSize: what we ask a paging vendor for after its first
+     * answer (it may give fewer; the walk follows whatever it gives).
+     */
+    public CatalogReader(ObjectMapper json, int batchSize, int pageSize) {
         this.json = json;
+        this.batchSize = batchSize;
+        this.pageSize = pageSize;
     }
 
     /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
@@ -50,7 +58,11 @@ public class CatalogReader {
         return skip == 0 || size == null ? null : "limit=" + size + "&skip=" + skip;
     }
 
-    /** Reads one answer and returns its products as envelopes, ready to publish. */
+    /**
+     * Reads one answer and returns its products as envelopes of up to batchSize products each, ready to
+     * publish: {"vendor","source","fetchedAt","products":[…]}. Batches are what makes the upsert side fast;
+     * a product that cannot be stored is still dead-lettered on its own.
+     */
     public List<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
         String vendor = exchange.getProperty(VENDOR, String.class);
         String url = exchange.getProperty(VENDOR_URL, String.class);
@@ -59,17 +71,18 @@ public class CatalogReader {
         CatalogPage page = CatalogPage.parse(answer, requested);
         exchange.setProperty(MORE, page.hasNext());
         exchange.setProperty(SKIP, page.nextSkip());
-        exchange.setProperty(PAGE_SIZE, page.pageSize());
+        exchange.setProperty(PAGE_SIZE, Math.max(page.pageSize(), pageSize));
         exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
         exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + page.products().size());
         String fetchedAt = exchange.getProperty(FETCHED_AT, String.class);
-        List<Map<String, Object>> envelopes = new ArrayList<>(page.products().size());
-        for (JsonNode product : page.products()) {
+        List<Map<String, Object>> envelopes = new ArrayList<>();
+        List<JsonNode> products = page.products();
+        for (int from = 0; from < products.size(); from += batchSize) {
             Map<String, Object> envelope = new LinkedHashMap<>();
             envelope.put("vendor", vendor);
             envelope.put("source", url);
             envelope.put("fetchedAt", fetchedAt);
-            envelope.put("product", product);
+            envelope.put("products", products.subList(from, Math.min(products.size(), from + batchSize)));
             envelopes.add(envelope);
         }
         return envelopes;

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,8 +32,54 @@ public class ProductNormalizer {
         this.json = json;
     }
 
+    /** A product of a batch that cannot be stored: dead-lettered alone, as a one-product envelope, with its reason. */
+    public record Rejected(String envelope, String reason) {
+    }
+
+    public static final String REJECTED = "rejectedProducts";
+    public static final String VENDOR = "vendor";
+
+    /**
+     * Normalizes a message of one product ("product") or many ("products"). Returns the rows to upsert
+     * (one per product id, the last one winning) and leaves the products that cannot be stored in the
+     * exchange property REJECTED. A message that is broken as a whole throws InvalidProductException.
+     */
+    public List<Map<String, Object>> normalizeBatch(byte[] message, org.apache.camel.Exchange exchange) {
+        JsonNode envelope = envelope(message);
+        List<Rejected> rejected = new ArrayList<>();
+        exchange.setProperty(REJECTED, rejected);
+        JsonNode products = envelope.get("products");
+        if (products == null) {
+            Map<String, Object> row = normalize(envelope);
+            exchange.setProperty(VENDOR, row.get("vendor"));
+            return List.of(row);
+        }
+        if (!products.isArray()) {
+            throw new InvalidProductException("products is not an array");
+        }
+        String vendor = vendor(envelope);
+        exchange.setProperty(VENDOR, vendor);
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (JsonNode product : products) {
+            com.fasterxml.jackson.databind.node.ObjectNode single = envelope.deepCopy();
+            single.remove("products");
+            single.set("product", product);
+            try {
+                Map<String, Object> row = normalize(single);
+                rows.put((String) row.get("productId"), row);
+            } catch (InvalidProductException e) {
+                rejected.add(new Rejected(single.toString(), e.getMessage()));
+            }
+        }
+        return new ArrayList<>(rows.values());
+    }
+
     /** Returns the upsert's named parameters: vendor, productId, name, price, stock, raw, fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
+        return normalize(envelope(message));
+    }
+
+    private JsonNode envelope(byte[] message) {
         JsonNode envelope;
         try {
             envelope = json.readTree(message);
@@ -41,10 +89,19 @@ public class ProductNormalizer {
         if (envelope == null || !envelope.isObject()) {
             throw new InvalidProductException("message is not a JSON object");
         }
+        return envelope;
+    }
+
+    private static String vendor(JsonNode envelope) {
         String vendor = text(envelope, "vendor");
         if (vendor == null || vendor.isBlank()) {
             throw new InvalidProductException("vendor is missing");
         }
+        return vendor;
+    }
+
+    private Map<String, Object> normalize(JsonNode envelope) {
+        String vendor = vendor(envelope);
         JsonNode product = envelope.get("product");
         if (product == null || !product.isObject()) {
             throw new InvalidProductException("product is missing or not an object");

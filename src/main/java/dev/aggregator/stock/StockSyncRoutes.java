@@ -65,11 +65,28 @@ public class StockSyncRoutes extends RouteBuilder {
                 + "&concurrentConsumers={{aggregator.stock.consumers}}&prefetchCount={{aggregator.stock.prefetch}}")
                 .routeId("stock-upsert")
                 .routeConfigurationId("stock-sync-errors")
-                .bean("productNormalizer", "normalize")
-                .setProperty("vendor", simple("${body[vendor]}"))
+                .bean("productNormalizer", "normalizeBatch")
                 .bean("schema", "requireReady")
-                .to("sql:classpath:sql/upsert-product.sql").id("upsert-product")
-                .bean("metrics", "productSynced(${exchangeProperty.vendor})");
+                .setProperty("rows", simple("${body.size()}"))
+                .filter(simple("${exchangeProperty.rows} > 0"))
+                    // One JDBC batch per message: the rows are committed before the message is acknowledged.
+                    .to("sql:classpath:sql/upsert-product.sql?batch=true").id("upsert-products")
+                    .bean("metrics", "productsSynced(${exchangeProperty.vendor}, ${exchangeProperty.rows})")
+                .end()
+                .split(exchangeProperty(ProductNormalizer.REJECTED))
+                    .to("direct:stock-reject")
+                .end();
+
+        // A product its batch could not store: dead-lettered alone, so the rest of the page is kept.
+        from("direct:stock-reject")
+                .routeId("stock-reject")
+                .setHeader("x-failure-reason", simple("${body.reason()}"))
+                .setBody(simple("${body.envelope()}"))
+                .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
+                .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
+                .setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, simple("${uuid}"))
+                .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock product dead-lettered: ${header.x-failure-reason}")
+                .to(DEAD_LETTER).id("publish-stock-reject");
 
         from("direct:stock-dead-letter")
                 .routeId("stock-dead-letter")

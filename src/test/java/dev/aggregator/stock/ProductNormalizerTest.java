@@ -67,6 +67,24 @@ class ProductNormalizerTest {
     }
 
     @Test
+    void batchesSplitGoodFromBadAndKeepTheLastOfARepeatedId() {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        String envelope = "{\"vendor\":\"v\",\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"products\":["
+                + "{\"id\":1,\"title\":\"A\",\"price\":1,\"stock\":1},{\"id\":2,\"title\":\"B\",\"stock\":1},"
+                + "{\"id\":1,\"title\":\"A again\",\"price\":1,\"stock\":5}]}";
+        var rows = normalizer.normalizeBatch(envelope.getBytes(StandardCharsets.UTF_8), exchange);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).containsEntry("name", "A again").containsEntry("stock", 5);
+        @SuppressWarnings("unchecked")
+        var rejected = (java.util.List<ProductNormalizer.Rejected>) exchange.getProperty(ProductNormalizer.REJECTED);
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("product has no price");
+            assertThat(r.envelope()).contains("\"product\":{\"id\":2").contains("\"vendor\":\"v\"").doesNotContain("products");
+        });
+        assertThat(exchange.getProperty(ProductNormalizer.VENDOR)).isEqualTo("v");
+    }
+
+    @Test
     void rejectsBrokenEnvelopes() {
         assertThatThrownBy(() -> normalizer.normalize("nope".getBytes())).hasMessageStartingWith("message is not JSON");
         assertThatThrownBy(() -> normalizer.normalize("{\"product\":{}}".getBytes())).hasMessage("vendor is missing");

@@ -124,6 +124,23 @@ class StockSyncIT extends AggregatorTestSupport {
     }
 
     @Test
+    void aBatchKeepsItsGoodProductsAndDeadLettersTheBadOneAlone() throws Exception {
+        String batch = "{\"vendor\":\"vendorB\",\"source\":\"test\",\"fetchedAt\":\"" + Instant.now() + "\",\"products\":["
+                + "{\"sku\":\"B-1\",\"name\":\"Good one\",\"cost\":1,\"inventory\":1},"
+                + "{\"sku\":\"B-2\",\"name\":\"Bad one\",\"cost\":-5,\"inventory\":1},"
+                + "{\"sku\":\"B-3\",\"name\":\"Good too\",\"cost\":2,\"inventory\":2}]}";
+        publish(batch);
+        assertThat(jdbc().queryForList("SELECT product_id FROM products WHERE product_id LIKE 'B-%' ORDER BY 1", String.class))
+                .containsExactly("B-1", "B-3");
+        Message dead = rabbit().receive(QueueTopology.FROM_EXTERNAL_DLQ, 10_000);
+        assertThat(dead).isNotNull();
+        assertThat(reason(dead)).isEqualTo("price -5 is out of range");
+        JsonNode letter = JSON.readTree(dead.getBody());
+        assertThat(letter.at("/product/sku").asText()).isEqualTo("B-2");
+        assertThat(letter.get("vendor").asText()).isEqualTo("vendorB");
+    }
+
+    @Test
     void allFourQueuesAreDeclaredDurable() {
         for (String queue : QueueTopology.QUEUES) {
             var ok = rabbit().execute(channel -> channel.queueDeclarePassive(queue));
