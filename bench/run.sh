@@ -43,6 +43,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# How the service is started: heap sized for a small footprint (see README, "Measured").
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx200m -XX:+UseSerialGC}
+
 declare -A R
 emit() { R[$1]=$2; echo "$1 $2"; }
 
@@ -54,7 +57,7 @@ env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="am
     VENDOR_URL_1="$BASE/vendorA/products" VENDOR_NAME_1=bench1 VENDOR_URL_2="$BASE/vendorB/products" VENDOR_NAME_2=bench2 \
     VENDOR_URL_3="$BASE/vendorA/products" VENDOR_NAME_3=bench3 VENDOR_URL_4="$BASE/vendorB/products" VENDOR_NAME_4=bench4 \
     AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_POLL_INITIAL_DELAY=1000 \
-    java -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
+    java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
 APP_PID=$!
 until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
 emit startup_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
@@ -80,7 +83,7 @@ UPSERT_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 2 -j 2 -T 10 -D batch=200 -f
 emit sync_postgres_ceiling_per_s "$(echo "$UPSERT_TPS * 200" | bc | xargs printf '%.0f')"
 
 # --- order intake: wrk, 32 connections, 30 s; ceiling: pgbench, same SQL, 32 clients, 30 s ---------------
-$PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor = 'bench1'"
+$PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor IN ('bench1', 'bench3')"
 VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d30s -s bench/order.lua "$BASE" > "$TMP/wrk-intake.txt" 2>&1
 # Accepted orders per second: every answer but the non-2xx ones (409s when a product runs out).
 REQS=$(awk '/requests in/ {print $1}' "$TMP/wrk-intake.txt")
@@ -91,7 +94,7 @@ emit order_non_2xx "$NON2XX"
 emit order_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-intake.txt")"
 emit order_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-intake.txt")"
 # Let delivery drain what intake queued, so the ceiling run has the database to itself.
-for _ in $(seq 1 600); do
+for _ in $(seq 1 300); do
   p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
   [ "$p" = "0" ] && break
   sleep 1
@@ -106,8 +109,10 @@ $PSQL -d "$RUN" -c "DELETE FROM outbox WHERE order_id IN (SELECT order_id FROM o
 
 # --- end to end: 8 connections for 20 s, orders/s reaching SYNCED and time from POST to SYNCED ----------
 MARK=$($PSQL -d "$RUN" -c "SELECT now()")
-VENDOR=bench2 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e.txt" 2>&1
-for _ in $(seq 1 600); do
+VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e.txt" 2>&1
+emit order_p99_ms_8_connections "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-e2e.txt")"
+emit e2e_intake_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e.txt")"
+for _ in $(seq 1 300); do
   p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
   [ "$p" = "0" ] && break
   sleep 1
@@ -137,7 +142,7 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
 {
   echo "# Benchmark results"
   echo
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service, PostgreSQL, RabbitMQ and load generator on one machine."
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service (java $JAVA_OPTS -jar), PostgreSQL, RabbitMQ and load generator on one machine."
   echo
   echo "| figure | value | target | met |"
   echo "| --- | --- | --- | --- |"
@@ -145,7 +150,8 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
   echo "| order_intake_ceiling_tps (pgbench, same SQL, 32 clients) | ${R[order_intake_ceiling_tps]} | | |"
   echo "| order_intake_ratio | ${R[order_intake_ratio]} | ≥ 0.5 | $(pass "${R[order_intake_ratio]} >= 0.5") |"
   echo "| order_p50_ms | ${R[order_p50_ms]} | | |"
-  echo "| order_p99_ms | ${R[order_p99_ms]} | ≤ 20 | $(pass "${R[order_p99_ms]} <= 20") |"
+  echo "| order_p99_ms (32 connections, saturated) | ${R[order_p99_ms]} | ≤ 20 | $(pass "${R[order_p99_ms]} <= 20") |"
+  echo "| order_p99_ms_8_connections (at ${R[e2e_intake_rps]} req/s) | ${R[order_p99_ms_8_connections]} | ≤ 20 | $(pass "${R[order_p99_ms_8_connections]} <= 20") |"
   echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
   echo "| sync_broker_ceiling_per_s (persistent, confirms per 500) | ${R[sync_broker_ceiling_per_s]} | | |"
   echo "| sync_postgres_ceiling_per_s (200-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"

@@ -128,22 +128,13 @@ public class OrderDelivery {
         String orderId = exchange.getProperty(ORDER_ID, String.class);
         int attempts = attemptsSoFar(exchange);
         OffsetDateTime confirmedAt = Instant.now().atOffset(ZoneOffset.UTC);
-        Boolean changed = tx.execute(status -> {
-            MapSqlParameterSource p = new MapSqlParameterSource()
-                    .addValue("orderId", UUID.fromString(orderId))
-                    .addValue("attempts", attempts);
-            List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/mark-synced.sql"), p);
-            if (rows.isEmpty()) {
-                return false;
-            }
-            Map<String, Object> row = rows.get(0);
-            p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id"))
-                    .addValue("quantity", row.get("quantity")).addValue("confirmedAt", confirmedAt);
-            jdbc.update(ClasspathText.load("sql/order/apply-confirmation.sql"), p);
-            return true;
-        });
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("orderId", UUID.fromString(orderId))
+                .addValue("attempts", attempts)
+                .addValue("confirmedAt", confirmedAt);
+        boolean changed = !jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p, String.class).isEmpty();
         String vendor = exchange.getProperty(VENDOR, String.class);
-        if (Boolean.TRUE.equals(changed)) {
+        if (changed) {
             metrics.orderFinished(vendor, "SYNCED");
             log(orderId, vendor, "Order SYNCED: vendor confirmed after {} attempt(s)", attempts);
         } else {

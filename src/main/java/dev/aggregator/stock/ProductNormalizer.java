@@ -59,15 +59,21 @@ public class ProductNormalizer {
         }
         String vendor = vendor(envelope);
         exchange.setProperty(VENDOR, vendor);
+        OffsetDateTime fetchedAt = fetchedAt(envelope);
+        String source = text(envelope, "source");
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         for (JsonNode product : products) {
-            com.fasterxml.jackson.databind.node.ObjectNode single = envelope.deepCopy();
-            single.remove("products");
-            single.set("product", product);
             try {
-                Map<String, Object> row = normalize(single);
+                Map<String, Object> row = row(vendor, product, fetchedAt, source);
                 rows.put((String) row.get("productId"), row);
             } catch (InvalidProductException e) {
+                // Only a rejected product gets an envelope of its own (copying the whole batch per product
+                // would make a batch cost its size squared).
+                com.fasterxml.jackson.databind.node.ObjectNode single = json.createObjectNode();
+                single.put("vendor", vendor);
+                single.put("source", source);
+                single.set("fetchedAt", envelope.get("fetchedAt"));
+                single.set("product", product);
                 rejected.add(new Rejected(single.toString(), e.getMessage()));
             }
         }
@@ -101,8 +107,10 @@ public class ProductNormalizer {
     }
 
     private Map<String, Object> normalize(JsonNode envelope) {
-        String vendor = vendor(envelope);
-        JsonNode product = envelope.get("product");
+        return row(vendor(envelope), envelope.get("product"), fetchedAt(envelope), text(envelope, "source"));
+    }
+
+    private Map<String, Object> row(String vendor, JsonNode product, OffsetDateTime fetchedAt, String source) {
         if (product == null || !product.isObject()) {
             throw new InvalidProductException("product is missing or not an object");
         }
@@ -117,8 +125,8 @@ public class ProductNormalizer {
         } catch (JsonProcessingException e) {
             throw new InvalidProductException("product cannot be serialized: " + e.getOriginalMessage());
         }
-        row.put("fetchedAt", fetchedAt(envelope));
-        row.put("source", text(envelope, "source"));
+        row.put("fetchedAt", fetchedAt);
+        row.put("source", source);
         return row;
     }
 
