@@ -77,6 +77,9 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "100")
     private int pollPageSize;
 
+    @PropertyInject(value = "aggregator.rabbitmq.dispatch-threads", defaultValue = "40")
+    private int amqpThreads;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = SettingsLoader.load(context);
@@ -94,6 +97,9 @@ public class AppConfiguration implements CamelConfiguration {
         HikariDataSource dataSource = resources.track(dataSource(settings.database()));
         SchemaMigrator schema = new SchemaMigrator(dataSource, settings.database().address());
         CachingConnectionFactory rabbit = rabbit(settings);
+        // Listener code runs on the AMQP client's dispatch threads, 2 per core by default: that, not the
+        // consumer counts, capped delivery at 4 orders in flight on this machine. One thread per consumer.
+        rabbit.setExecutor(context.getExecutorServiceManager().newFixedThreadPool(this, "amqp-dispatch", amqpThreads));
         resources.track(rabbit::destroy);
 
         registry.bind("settings", settings);
@@ -124,7 +130,6 @@ public class AppConfiguration implements CamelConfiguration {
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
                 io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
         registry.bind("metrics", metrics);
-        context.getManagementStrategy().addEventNotifier(new dev.aggregator.ops.VendorPutTimer(metrics));
         registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json, metrics));
         registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
         registry.bind("orderQueries", new OrderQueries(jdbc));

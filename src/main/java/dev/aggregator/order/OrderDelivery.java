@@ -39,6 +39,7 @@ public class OrderDelivery {
     public static final String PUT_URL = "vendorPutUrl";
     public static final String ATTEMPTS = "deliveryAttempts";
     public static final String DEAD_LETTER_NOW = "deadLetterNow";
+    static final String PUT_STARTED = "vendorPutStarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderDelivery.class);
 
@@ -127,6 +128,10 @@ public class OrderDelivery {
     public void confirmed(Exchange exchange) {
         String orderId = exchange.getProperty(ORDER_ID, String.class);
         int attempts = attemptsSoFar(exchange);
+        Long started = exchange.getProperty(PUT_STARTED, Long.class);
+        if (started != null) {
+            metrics.vendorPut(exchange.getProperty(VENDOR, String.class), "success", System.nanoTime() - started);
+        }
         OffsetDateTime confirmedAt = Instant.now().atOffset(ZoneOffset.UTC);
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
@@ -200,6 +205,20 @@ public class OrderDelivery {
     /** Called each time the vendor call starts, first try and redeliveries alike. */
     public void countAttempt(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, attemptsSoFar(exchange) + 1);
+        exchange.setProperty(PUT_STARTED, System.nanoTime());
+    }
+
+    /** A vendor call failed: its latency and outcome (transient or permanent) per vendor. */
+    public void putFailed(Exchange exchange) {
+        Long started = exchange.getProperty(PUT_STARTED, Long.class);
+        if (started == null) {
+            return; // the failure came before any vendor call (e.g. an unusable message)
+        }
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        metrics.vendorPut(exchange.getProperty(VENDOR, String.class),
+                DeliveryFailures.isTransient(failure) ? "transient" : "permanent", System.nanoTime() - started);
+        exchange.removeProperty(PUT_STARTED);
     }
 
     /** Before each redelivery: one line with the order id, so grep tells the whole story. */

@@ -18,6 +18,9 @@ public class OrderErrors extends RouteConfigurationBuilder {
         long backoff = Long.parseLong(getContext().resolvePropertyPlaceholders("{{aggregator.delivery.backoff-ms}}"));
 
         RouteConfigurationDefinition delivery = routeConfiguration("order-delivery-errors");
+        // Called the moment a vendor call fails (before any backoff): times the failed PUT.
+        delivery.errorHandler(defaultErrorHandler().onExceptionOccurred(
+                e -> e.getContext().getRegistry().lookupByNameAndType("orderDelivery", OrderDelivery.class).putFailed(e)));
         delivery.onException(Exception.class)
                 .onWhen(e -> DeliveryFailures.isTransient(e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Throwable.class)))
                 .maximumRedeliveries(maxAttempts - 1)
