@@ -9,6 +9,7 @@ ROOT=$(pwd)
 OUT=bench/results
 TMP=$OUT/tmp
 mkdir -p "$TMP"
+rm -f "$TMP"/*.txt "$TMP"/*.log
 
 # --- tools and services ---------------------------------------------------------------------------
 missing=()
