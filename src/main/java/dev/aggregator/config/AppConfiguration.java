@@ -77,7 +77,7 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "100")
     private int pollPageSize;
 
-    @PropertyInject(value = "aggregator.rabbitmq.dispatch-threads", defaultValue = "16")
+    @PropertyInject(value = "aggregator.rabbitmq.dispatch-threads", defaultValue = "6")
     private int amqpThreads;
 
     @Override
