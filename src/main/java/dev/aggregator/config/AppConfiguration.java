@@ -127,6 +127,7 @@ public class AppConfiguration implements CamelConfiguration {
         OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, 5000, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
         outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
+        resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
                 io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
         registry.bind("metrics", metrics);
