@@ -32,8 +32,8 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .convertBodyTo(String.class)
                 // Only when latency is injected: even a zero asyncDelayed delay costs a scheduler hop.
                 .filter(method("demoVendorA", "latencyMs").isGreaterThan(0))
-                    .delay(method("demoVendorA", "latencyMs")).asyncDelayed()
-                .end()
+                    .delay(method("demoVendorA", "latencyMs")).asyncDelayed().end() // closes the delay
+                .end() // closes the filter
                 .bean("demoVendorA", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
                 .to("direct:demo-confirmation-answer");
 
@@ -43,8 +43,8 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .convertBodyTo(String.class)
                 // Only when latency is injected: even a zero asyncDelayed delay costs a scheduler hop.
                 .filter(method("demoVendorB", "latencyMs").isGreaterThan(0))
-                    .delay(method("demoVendorB", "latencyMs")).asyncDelayed()
-                .end()
+                    .delay(method("demoVendorB", "latencyMs")).asyncDelayed().end() // closes the delay
+                .end() // closes the filter
                 .bean("demoVendorB", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
                 .to("direct:demo-confirmation-answer");
 

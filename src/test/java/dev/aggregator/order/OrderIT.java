@@ -319,6 +319,25 @@ class OrderIT extends AggregatorTestSupport {
                 "Authorization", "Bearer test-token").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void injectedLatencySlowsTheVendorButItStillConfirms() throws Exception {
+        int before = vendor("B").stockOf("VB-1012");
+        vendor("B").setFaults(new DemoVendor.Faults(0, 503, 0, 300));
+        long start = System.nanoTime();
+        HttpResponse<String> put = send("PUT", "/vendorB/products/VB-1012", "{\"orderId\":\"latency-1\",\"quantity\":1}",
+                "Content-Type", JSON_TYPE, "Idempotency-Key", "latency-1");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(tookMs).isGreaterThanOrEqualTo(300);
+        assertThat(vendor("B").stockOf("VB-1012")).isEqualTo(before - 1);
+
+        vendor("B").setFaults(DemoVendor.Faults.NONE);
+        HttpResponse<String> fast = send("PUT", "/vendorB/products/VB-1012", "{\"orderId\":\"latency-2\",\"quantity\":1}",
+                "Content-Type", JSON_TYPE, "Idempotency-Key", "latency-2");
+        assertThat(fast.statusCode()).isEqualTo(200);
+        assertThat(vendor("B").stockOf("VB-1012")).isEqualTo(before - 2);
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
         return send("POST", "/order", body, "Content-Type", JSON_TYPE);
     }
