@@ -338,18 +338,8 @@ class OrderIT extends AggregatorTestSupport {
         assertThat(vendor("B").stockOf("VB-1012")).isEqualTo(before - 2);
     }
 
-    private HttpResponse<String> post(String body) throws Exception {
-        return send("POST", "/order", body, "Content-Type", JSON_TYPE);
-    }
 
-    private JsonNode awaitStatus(String orderId, String status) {
-        return awaitStatus(orderId, status, Duration.ofSeconds(30));
-    }
 
-    private JsonNode awaitStatus(String orderId, String status, Duration within) {
-        return await().atMost(within).ignoreExceptions()
-                .until(() -> json(get("/orders/" + orderId)), o -> status.equals(o.get("status").asText()));
-    }
 
     private DemoVendor vendor(String letter) {
         return context.getRegistry().lookupByNameAndType("demoVendor" + letter, DemoVendor.class);

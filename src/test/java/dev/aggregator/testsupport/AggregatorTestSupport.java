@@ -130,6 +130,21 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
         return JSON.readTree(response.body());
     }
 
+    /** POST /order with a JSON body. */
+    protected HttpResponse<String> post(String body) throws Exception {
+        return send("POST", "/order", body, "Content-Type", "application/json");
+    }
+
+    /** Waits (30 s at most) until GET /orders/{id} shows the status; returns that answer. */
+    protected JsonNode awaitStatus(String orderId, String status) {
+        return awaitStatus(orderId, status, java.time.Duration.ofSeconds(30));
+    }
+
+    protected JsonNode awaitStatus(String orderId, String status, java.time.Duration within) {
+        return org.awaitility.Awaitility.await().atMost(within).ignoreExceptions()
+                .until(() -> json(get("/orders/" + orderId)), o -> status.equals(o.get("status").asText()));
+    }
+
     protected int productCount(String vendor) {
         Integer n = jdbc().queryForObject("SELECT count(*) FROM products WHERE vendor = ?", Integer.class, vendor);
         return n == null ? 0 : n;
