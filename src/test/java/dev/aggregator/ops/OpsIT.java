@@ -29,7 +29,6 @@ class OpsIT extends AggregatorTestSupport {
 
     private static final String TOKEN = "ops-token";
     private static final String DLQ = "/admin/dlq/" + QueueTopology.TO_EXTERNAL_DLQ;
-    private boolean synced;
 
     @Override
     protected void settings(Properties p) {
@@ -41,11 +40,7 @@ class OpsIT extends AggregatorTestSupport {
 
     @BeforeEach
     void firstSync() {
-        if (!synced) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> productCount("vendorA") == 60 && productCount("vendorB") == 55);
-            synced = true;
-        }
+        awaitDemoCatalogues();
     }
 
     @AfterEach
@@ -229,6 +224,6 @@ class OpsIT extends AggregatorTestSupport {
     }
 
     private DemoVendor vendorB() {
-        return context.getRegistry().lookupByNameAndType("demoVendorB", DemoVendor.class);
+        return demoVendor("B");
     }
 }

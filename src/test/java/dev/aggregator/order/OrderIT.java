@@ -33,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 class OrderIT extends AggregatorTestSupport {
 
     private static final String JSON_TYPE = "application/json";
-    private boolean synced;
 
     @Override
     protected void settings(Properties p) {
@@ -46,11 +45,7 @@ class OrderIT extends AggregatorTestSupport {
 
     @BeforeEach
     void firstSync() {
-        if (!synced) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> productCount("vendorA") == 60 && productCount("vendorB") == 55);
-            synced = true;
-        }
+        awaitDemoCatalogues();
     }
 
     @AfterEach
@@ -342,7 +337,7 @@ class OrderIT extends AggregatorTestSupport {
 
 
     private DemoVendor vendor(String letter) {
-        return context.getRegistry().lookupByNameAndType("demoVendor" + letter, DemoVendor.class);
+        return demoVendor(letter);
     }
 
     private Map<String, Object> stock(String vendor, String productId) {

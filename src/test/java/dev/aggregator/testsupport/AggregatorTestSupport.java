@@ -36,6 +36,7 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
     protected HttpClient http;
 
     private boolean provisioned;
+    private boolean demoSynced;
     private JdbcTemplate jdbc;
     private CachingConnectionFactory rabbitFactory;
     private RabbitTemplate rabbit;
@@ -128,6 +129,20 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
 
     protected static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
+    }
+
+    /** Waits for the first poll of both demo vendors (60 and 55 products); call it before tests that order. */
+    protected void awaitDemoCatalogues() {
+        if (!demoSynced) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> productCount("vendorA") == 60 && productCount("vendorB") == 55);
+            demoSynced = true;
+        }
+    }
+
+    /** A demo vendor of this class's application ("A" or "B"). */
+    protected dev.aggregator.vendor.DemoVendor demoVendor(String letter) {
+        return context.getRegistry().lookupByNameAndType("demoVendor" + letter, dev.aggregator.vendor.DemoVendor.class);
     }
 
     /** POST /order with a JSON body. */
