@@ -1,6 +1,5 @@
 package dev.aggregator.api;
 
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +32,7 @@ public class ProductListing {
             p.put("vendor", row.get("vendor"));
             p.put("id", row.get("product_id"));
             p.put("name", row.get("name"));
-            p.put("price", row.get("price") instanceof BigDecimal b ? b : row.get("price"));
+            p.put("price", row.get("price"));
             p.put("stock", row.get("stock"));
             p.put("vendorStock", row.get("vendor_stock"));
             p.put("reserved", row.get("reserved"));

@@ -25,10 +25,6 @@ public class Metrics {
         this.registry = camelRegistry != null ? camelRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     public String scrape() {
         return registry.scrape();
     }

@@ -20,6 +20,8 @@ public class VendorRegistry {
 
     private final CamelContext context;
     private final List<VendorConfig> configured;
+    /** The poller routes do not change once Camel has started, so the list is read from them once. */
+    private volatile List<VendorConfig> started;
 
     public VendorRegistry(CamelContext context, List<VendorConfig> configured) {
         this.context = context;
@@ -33,6 +35,18 @@ public class VendorRegistry {
 
     /** Every vendor with a poller route, sorted by name. */
     public List<VendorConfig> all() {
+        List<VendorConfig> cached = started;
+        if (cached != null) {
+            return cached;
+        }
+        List<VendorConfig> all = fromRoutes();
+        if (context.isStarted()) {
+            started = all;
+        }
+        return all;
+    }
+
+    private List<VendorConfig> fromRoutes() {
         List<VendorConfig> all = new ArrayList<>();
         for (Route route : context.getRoutes()) {
             Object name = route.getProperties().get(VENDOR_PROPERTY);
@@ -42,7 +56,7 @@ public class VendorRegistry {
             }
         }
         all.sort(Comparator.comparing(VendorConfig::name));
-        return all;
+        return List.copyOf(all);
     }
 
     public Optional<VendorConfig> find(String name) {
