@@ -57,7 +57,7 @@ env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="am
     VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
     VENDOR_URL_1="$BASE/vendorA/products" VENDOR_NAME_1=bench1 VENDOR_URL_2="$BASE/vendorB/products" VENDOR_NAME_2=bench2 \
     VENDOR_URL_3="$BASE/vendorA/products" VENDOR_NAME_3=bench3 VENDOR_URL_4="$BASE/vendorB/products" VENDOR_NAME_4=bench4 \
-    AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_POLL_INITIAL_DELAY=1000 \
+    AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
     java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
 APP_PID=$!
 until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done

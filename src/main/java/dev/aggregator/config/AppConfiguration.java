@@ -56,6 +56,9 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.demo.products-per-vendor", defaultValue = "0")
     private int demoProductsPerVendor;
 
+    @PropertyInject(value = "aggregator.demo.stock", defaultValue = "0")
+    private int demoStock;
+
     @PropertyInject(value = "aggregator.outbox.grace-seconds", defaultValue = "2")
     private double outboxGraceSeconds;
 
@@ -116,8 +119,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize));
         registry.bind("productNormalizer", new ProductNormalizer(json));
         if (settings.demoVendors()) {
-            registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor));
-            registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor));
+            registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor, demoStock));
+            registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor, demoStock));
         }
 
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);

@@ -17,6 +17,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the order to RabbitMQ. The reservation is a conditional UPDATE, so no interleaving can oversell.
  */
 public class OrderIntake {
+
+    static final int LOCK_ATTEMPTS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
     static final int MAX_KEY = 255;
@@ -105,13 +108,13 @@ public class OrderIntake {
             throw ProblemException.notFound("unknown vendor '" + request.vendor() + "'");
         }
         UUID orderId = UUID.randomUUID();
-        Accepted accepted = tx.execute(status -> {
+        Accepted accepted = inTransaction(() -> tx.execute(status -> {
             Accepted result = reserveAndRecord(orderId, request, key);
             if (result == null) {
                 status.setRollbackOnly(); // a concurrent request with our key won: undo our reservation
             }
             return result;
-        });
+        }));
         if (accepted == null) {
             Accepted earlier = replay(key, request);
             if (earlier == null) {
@@ -130,6 +133,25 @@ public class OrderIntake {
         }
         outbox.publishSoon(accepted.outboxId(), orderId, payload(orderId, request));
         return accepted;
+    }
+
+    /**
+     * Runs the reservation transaction again when PostgreSQL chose it as a deadlock victim. The one known
+     * cycle: a retry with a used Idempotency-Key holds the product row and its insert waits on the order
+     * row, which a delivery confirming that order has locked before it wants the product row. The victim
+     * was rolled back whole, so running it again is safe.
+     */
+    static <T> T inTransaction(java.util.function.Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == LOCK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("Order transaction lost a lock conflict (attempt {}); running it again", attempt, e);
+            }
+        }
     }
 
     private Accepted reserveAndRecord(UUID orderId, OrderRequest request, String key) {

@@ -28,7 +28,9 @@ public class DemoVendor {
     private final Map<String, Confirmation> confirmations = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final java.util.concurrent.atomic.AtomicLong orderRequests = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.List<Long> requestTimes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    // The last REQUEST_TIMES_KEPT arrival times only: a long-running demo or benchmark must not grow without bound.
+    private static final int REQUEST_TIMES_KEPT = 10_000;
+    private final java.util.ArrayDeque<Long> requestTimes = new java.util.ArrayDeque<>();
     private volatile Faults faults = Faults.NONE;
 
     /**
@@ -65,6 +67,14 @@ public class DemoVendor {
      * repeated with new ids up to that many products (the benchmark's large vendors).
      */
     public static DemoVendor load(String name, String resource, ObjectMapper json, int size) {
+        return load(name, resource, json, size, 0);
+    }
+
+    /**
+     * As {@link #load(String, String, ObjectMapper, int)}; with {@code stock} above 0 every product starts
+     * with that stock, so a benchmark's orders are not refused by the vendor's small demo numbers.
+     */
+    public static DemoVendor load(String name, String resource, ObjectMapper json, int size, int stock) {
         try (InputStream in = DemoVendor.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("demo catalogue " + resource + " is missing from the classpath");
@@ -82,6 +92,10 @@ public class DemoVendor {
                 String title = numeric ? "title" : "name";
                 copy.put(title, copy.get(title) + " #" + (i + 1));
                 all.add(copy);
+            }
+            if (stock > 0) {
+                String stockField = all.get(0).containsKey("stock") ? "stock" : "inventory";
+                all.forEach(p -> p.put(stockField, stock));
             }
             return new DemoVendor(name, all, json);
         } catch (IOException e) {
@@ -122,7 +136,12 @@ public class DemoVendor {
      */
     public Confirmation confirm(String productId, String idempotencyKey, String body) {
         orderRequests.incrementAndGet();
-        requestTimes.add(System.nanoTime());
+        synchronized (requestTimes) {
+            if (requestTimes.size() == REQUEST_TIMES_KEPT) {
+                requestTimes.removeFirst();
+            }
+            requestTimes.addLast(System.nanoTime());
+        }
         Confirmation fault = injectedFault();
         if (fault != null) {
             return fault;
@@ -196,7 +215,7 @@ public class DemoVendor {
         return orderRequests.get();
     }
 
-    /** When each order PUT arrived (System.nanoTime), for rate-limit checks. */
+    /** When the last (up to 10,000) order PUTs arrived (System.nanoTime), oldest first, for rate-limit checks. */
     public java.util.List<Long> requestTimes() {
         synchronized (requestTimes) {
             return java.util.List.copyOf(requestTimes);

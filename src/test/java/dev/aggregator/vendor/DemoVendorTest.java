@@ -46,6 +46,25 @@ class DemoVendorTest {
     }
 
     @Test
+    void stockSettingGivesEveryProductThatStock() {
+        DemoVendor b = DemoVendor.load("vendorB", "demo/vendorB-products.json", JSON, 120, 5000);
+        assertThat(b.stockOf("VB-1001")).isEqualTo(5000);
+        assertThat(b.stockOf("VB-1120")).isEqualTo(5000);
+        DemoVendor shipped = DemoVendor.load("vendorB", "demo/vendorB-products.json", JSON, 0);
+        assertThat(shipped.stockOf("VB-1001")).isNotEqualTo(5000);
+    }
+
+    @Test
+    void requestTimesKeepOnlyTheLatest() {
+        DemoVendor a = DemoVendor.load("vendorA", "demo/vendorA-products.json", JSON, 0);
+        for (int i = 0; i < 10_005; i++) {
+            a.confirm("1", "key-" + i, "{\"orderId\":\"key-" + i + "\",\"quantity\":1}");
+        }
+        assertThat(a.orderRequests()).isEqualTo(10_005);
+        assertThat(a.requestTimes()).hasSize(10_000);
+    }
+
+    @Test
     void ordersDecrementStockOncePerIdempotencyKey() {
         DemoVendor a = DemoVendor.load("vendorA", "demo/vendorA-products.json", JSON, 0);
         int before = a.stockOf("1");
