@@ -34,6 +34,7 @@ class JarSmokeIT {
     private final int port = TestServices.freePort();
     private final HttpClient http = HttpClient.newHttpClient();
     private Process app;
+    private static final String SECRET = "jar-smoke-admin-token-0f3a";
     private Path log;
 
     @BeforeAll
@@ -48,6 +49,7 @@ class JarSmokeIT {
         pb.environment().put("PORT", String.valueOf(port));
         pb.environment().put("DB_URI", "postgres://postgres@127.0.0.1:5432/" + database);
         pb.environment().put("RABBITMQ_URI", TestServices.amqpUri(vhost));
+        pb.environment().put("ADMIN_TOKEN", SECRET);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         app = pb.start();
     }
@@ -79,6 +81,8 @@ class JarSmokeIT {
         assertThat(app.waitFor(40, TimeUnit.SECONDS)).as("stops within the shutdown timeout").isTrue();
         String output = Files.readString(log);
         assertThat(output).contains("is shutdown").doesNotContain("Exception in thread");
+        // Settings carry credentials: Camel's start-up summaries printed every env variable, URIs included.
+        assertThat(output).doesNotContain(SECRET).doesNotContain("guest:guest@");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -23,8 +23,12 @@ public class DemoVendor {
     private final String name;
     private final String idField;
     private final String stockField;
-    private final List<Map<String, Object>> catalogue;
-    private final Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+    private final String titleField;
+    // The shipped records, and per product only what differs: the benchmark's 25,000-product vendors live
+    // in the service's own heap, so product i is rebuilt from base[i % base.size()] when it is listed.
+    private final List<Map<String, Object>> base;
+    private final int[] stock;
+    private final Map<String, Integer> indexById = new java.util.HashMap<>();
     private final Map<String, Confirmation> confirmations = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final java.util.concurrent.atomic.AtomicLong orderRequests = new java.util.concurrent.atomic.AtomicLong();
@@ -47,19 +51,70 @@ public class DemoVendor {
         }
     }
 
-    /** The answer to an order PUT: status and JSON body. */
-    public record Confirmation(int status, Map<String, Object> body) {
+    /**
+     * The answer to an order PUT, kept per Idempotency-Key for as long as the vendor lives: so it holds the
+     * few values of the answer, and {@link #body()} builds the JSON object when it is sent.
+     */
+    public record Confirmation(int status, String error, String orderId, String productId, int quantity, int remaining) {
+
+        static Confirmation error(int status, String error) {
+            return new Confirmation(status, error, null, null, 0, 0);
+        }
+
+        /** The JSON body: the confirmation, or {"error": …}. */
+        public Map<String, Object> body() {
+            if (error != null) {
+                return Map.of("error", error);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("orderId", orderId);
+            answer.put("productId", productId);
+            answer.put("quantity", quantity);
+            answer.put("remaining", remaining);
+            answer.put("status", "CONFIRMED");
+            return answer;
+        }
     }
 
-    DemoVendor(String name, List<Map<String, Object>> catalogue, ObjectMapper json) {
+    DemoVendor(String name, List<Map<String, Object>> base, int size, int initialStock, ObjectMapper json) {
         this.name = name;
         this.json = json;
-        this.catalogue = catalogue;
-        this.idField = catalogue.isEmpty() || catalogue.get(0).containsKey("id") ? "id" : "sku";
-        this.stockField = catalogue.isEmpty() || catalogue.get(0).containsKey("stock") ? "stock" : "inventory";
-        for (Map<String, Object> p : catalogue) {
-            byId.put(String.valueOf(p.get(idField)), p);
+        this.base = base;
+        this.idField = base.isEmpty() || base.get(0).containsKey("id") ? "id" : "sku";
+        this.stockField = base.isEmpty() || base.get(0).containsKey("stock") ? "stock" : "inventory";
+        this.titleField = "id".equals(idField) ? "title" : "name";
+        this.stock = new int[Math.max(size, base.size())];
+        for (int i = 0; i < stock.length; i++) {
+            stock[i] = initialStock > 0 ? initialStock : ((Number) base.get(i % base.size()).get(stockField)).intValue();
+            indexById.put(idOf(i), i);
         }
+    }
+
+    /** The id of product i: the shipped one, then numbers (vendorA) or skus (vendorB) continuing the file's. */
+    private String idOf(int i) {
+        if (i < base.size()) {
+            return String.valueOf(base.get(i).get(idField));
+        }
+        return "id".equals(idField) ? String.valueOf(i + 1) : "VB-" + (1001 + i);
+    }
+
+    /** Product i as the vendor lists it, with its current stock. */
+    private Map<String, Object> product(int i) {
+        Map<String, Object> p = new LinkedHashMap<>(base.get(i % base.size()));
+        if (i >= base.size()) {
+            p.put(idField, "id".equals(idField) ? (Object) (i + 1) : idOf(i));
+            p.put(titleField, p.get(titleField) + " #" + (i + 1));
+        }
+        p.put(stockField, stock[i]);
+        return p;
+    }
+
+    private List<Map<String, Object>> products(int from, int to) {
+        List<Map<String, Object>> list = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            list.add(product(i));
+        }
+        return list;
     }
 
     /**
@@ -80,24 +135,7 @@ public class DemoVendor {
                 throw new IllegalStateException("demo catalogue " + resource + " is missing from the classpath");
             }
             List<Map<String, Object>> base = json.readValue(in, new TypeReference<>() { });
-            List<Map<String, Object>> all = new ArrayList<>(base);
-            boolean numeric = base.get(0).containsKey("id");
-            for (int i = base.size(); i < size; i++) {
-                Map<String, Object> copy = new LinkedHashMap<>(base.get(i % base.size()));
-                if (numeric) {
-                    copy.put("id", i + 1);
-                } else {
-                    copy.put("sku", "VB-" + (1001 + i));
-                }
-                String title = numeric ? "title" : "name";
-                copy.put(title, copy.get(title) + " #" + (i + 1));
-                all.add(copy);
-            }
-            if (stock > 0) {
-                String stockField = all.get(0).containsKey("stock") ? "stock" : "inventory";
-                all.forEach(p -> p.put(stockField, stock));
-            }
-            return new DemoVendor(name, all, json);
+            return new DemoVendor(name, base, size, stock, json);
         } catch (IOException e) {
             throw new UncheckedIOException("demo catalogue " + resource + " cannot be read", e);
         }
@@ -108,18 +146,18 @@ public class DemoVendor {
     }
 
     public int size() {
-        return catalogue.size();
+        return stock.length;
     }
 
     /** dummyjson's shape: {"products":[…],"total","skip","limit"}; limit defaults to 30, 0 means all. */
     public synchronized String page(String limitParam, String skipParam) throws IOException {
         int limit = intParam("limit", limitParam, 30);
         int skip = intParam("skip", skipParam, 0);
-        int from = Math.min(skip, catalogue.size());
-        int to = limit == 0 ? catalogue.size() : Math.min(catalogue.size(), from + limit);
+        int from = Math.min(skip, stock.length);
+        int to = limit == 0 ? stock.length : Math.min(stock.length, from + limit);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("products", catalogue.subList(from, to));
-        page.put("total", catalogue.size());
+        page.put("products", products(from, to));
+        page.put("total", stock.length);
         page.put("skip", skip);
         page.put("limit", to - from);
         return json.writeValueAsString(page);
@@ -127,7 +165,7 @@ public class DemoVendor {
 
     /** The whole catalogue as a bare JSON array, as some vendors answer. */
     public synchronized String all() throws IOException {
-        return json.writeValueAsString(catalogue);
+        return json.writeValueAsString(products(0, stock.length));
     }
 
     /**
@@ -154,23 +192,17 @@ public class DemoVendor {
     }
 
     private synchronized Confirmation apply(String productId, String key, Map<String, Object> order) {
-        Map<String, Object> product = byId.get(productId);
-        if (product == null) {
-            return new Confirmation(404, Map.of("error", "unknown product " + productId));
+        Integer i = indexById.get(productId);
+        if (i == null) {
+            return Confirmation.error(404, "unknown product " + productId);
         }
         int quantity = ((Number) order.get("quantity")).intValue();
-        int stock = ((Number) product.get(stockField)).intValue();
-        if (stock < quantity) {
-            return new Confirmation(409, Map.of("error", "only " + stock + " left of product " + productId));
+        int left = stock[i];
+        if (left < quantity) {
+            return Confirmation.error(409, "only " + left + " left of product " + productId);
         }
-        product.put(stockField, stock - quantity);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("orderId", order.get("orderId"));
-        answer.put("productId", productId);
-        answer.put("quantity", quantity);
-        answer.put("remaining", stock - quantity);
-        answer.put("status", "CONFIRMED");
-        return new Confirmation(200, answer);
+        stock[i] = left - quantity;
+        return new Confirmation(200, null, String.valueOf(order.get("orderId")), productId, quantity, left - quantity);
     }
 
     private synchronized Confirmation injectedFault() {
@@ -182,7 +214,7 @@ public class DemoVendor {
         } else if (f.failureRate() > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < f.failureRate()) {
             fail = true;
         }
-        return fail ? new Confirmation(f.failStatus(), Map.of("error", "injected failure (demo vendor faults)")) : null;
+        return fail ? Confirmation.error(f.failStatus(), "injected failure (demo vendor faults)") : null;
     }
 
     public Faults faults() {
@@ -228,17 +260,17 @@ public class DemoVendor {
     }
 
     public synchronized int stockOf(String productId) {
-        Map<String, Object> product = byId.get(productId);
-        return product == null ? -1 : ((Number) product.get(stockField)).intValue();
+        Integer i = indexById.get(productId);
+        return i == null ? -1 : stock[i];
     }
 
     /** Lets tests and demos set a product's stock as if the vendor sold elsewhere. */
     public synchronized void setStock(String productId, int stock) {
-        Map<String, Object> product = byId.get(productId);
-        if (product == null) {
+        Integer i = indexById.get(productId);
+        if (i == null) {
             throw new IllegalArgumentException("unknown product " + productId);
         }
-        product.put(stockField, stock);
+        this.stock[i] = stock;
     }
 
     private Map<String, Object> parseOrder(String body) {

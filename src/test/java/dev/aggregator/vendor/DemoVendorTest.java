@@ -43,6 +43,10 @@ class DemoVendorTest {
         assertThat(a.size()).isEqualTo(250);
         JsonNode page = JSON.readTree(a.page("1", "249"));
         assertThat(page.at("/products/0/id").asInt()).isEqualTo(250);
+        int listed = page.at("/products/0/stock").asInt();
+        assertThat(a.confirm("250", "order-250", "{\"orderId\":\"order-250\",\"quantity\":1}").status()).isEqualTo(200);
+        assertThat(JSON.readTree(a.page("1", "249")).at("/products/0/stock").asInt()).isEqualTo(listed - 1);
+        assertThat(JSON.readTree(a.all()).size()).isEqualTo(250);
     }
 
     @Test
