@@ -57,7 +57,8 @@ declare -A R
 emit() { R[$1]=$2; echo "$1 $2"; }
 
 # CPU used per process name (clock ticks from /proc), so each phase can say where the two cores went.
-cpu_ticks() { cat /proc/[0-9]*/stat 2>/dev/null | awk '{gsub(/[()]/, "", $2); t[$2] += $14 + $15} END {for (k in t) print k, t[k]}'; }
+# (cat fails when a process exits between the glob and the read: that is expected, not an error)
+cpu_ticks() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{gsub(/[()]/, "", $2); t[$2] += $14 + $15} END {for (k in t) print k, t[k]}'; }
 cpu_mark() { cpu_ticks > "$TMP/cpu-$1.txt"; date +%s.%N > "$TMP/cpu-$1.start"; }
 cpu_report() {  # cpu_report PHASE: emits cpu_PHASE_{java,postgres,rabbitmq}_pct (100 = one core)
   local secs hz
@@ -124,6 +125,10 @@ emit sync_postgres_ceiling_per_s "$(echo "$UPSERT_TPS * 200" | bc | xargs printf
 
 # --- order intake: wrk, 32 connections, 30 s; ceiling: pgbench, same SQL, 32 clients, 30 s ---------------
 $PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor IN ('bench1', 'bench3')"
+# This machine's PostgreSQL runs with autovacuum off: each phase starts on freshly vacuumed and analysed
+# tables, as it would with autovacuum on (un-vacuumed, the same pgbench fell from 4,689 to 660 tps in 2 min).
+vacuum() { $PSQL -d "$RUN" -c "VACUUM ANALYZE products, orders, outbox"; }
+vacuum
 cpu_mark intake
 VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d30s -s bench/order.lua "$BASE" > "$TMP/wrk-intake.txt" 2>&1
 cpu_report intake
@@ -143,12 +148,14 @@ for _ in $(seq 1 300); do
 done
 DRAIN=$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM orders WHERE status = 'SYNCED'")
 emit delivery_drain_orders_per_s "$DRAIN"
+vacuum
 CEIL=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T 30 -D vendor=bench1 -D products=$PRODUCTS -f bench/intake.sql "$RUN" 2>/dev/null \
   | awk '/^tps/ {print $3}')
 emit order_intake_ceiling_tps "$(printf '%.0f' "$CEIL")"
 emit order_intake_ratio "$(echo "scale=2; ${R[order_intake_rps]} / ${R[order_intake_ceiling_tps]}" | bc | sed 's/^\./0./')"
 $PSQL -d "$RUN" -c "DELETE FROM outbox WHERE order_id IN (SELECT order_id FROM orders WHERE request_fingerprint = 'pgbench'); DELETE FROM orders WHERE request_fingerprint = 'pgbench'"
 
+vacuum
 # --- intake latency below saturation: 32 connections pausing between requests to offer half the ceiling --
 HALF=$(echo "${R[order_intake_ceiling_tps]} / 2" | bc)
 # Each connection's cycle is its pause plus the answer (a few ms at this load), hence the 6 ms off.
@@ -164,6 +171,7 @@ for _ in $(seq 1 300); do
 done
 
 # --- end to end: 8 connections for 20 s, orders/s reaching SYNCED and time from POST to SYNCED ----------
+vacuum
 MARK=$($PSQL -d "$RUN" -c "SELECT now()")
 cpu_mark e2e
 VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e.txt" 2>&1
@@ -183,6 +191,7 @@ $PSQL -d "$RUN" -c "SELECT round((extract(epoch FROM synced_at - created_at) * 1
 
 emit rss_mb "$(sort -n "$TMP/rss.txt" | tail -1 | awk '{printf "%.0f", $1 / 1024}')"
 
+vacuum
 # PostgreSQL's own ceiling for end-to-end orders: all of one order's SQL (bench/e2e.sql), 8 clients, 20 s.
 E2E_DB=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 8 -j 2 -T 20 -D vendor=bench1 -D products=$PRODUCTS -f bench/e2e.sql "$RUN" 2>/dev/null \
   | awk '/^tps/ {print $3}')

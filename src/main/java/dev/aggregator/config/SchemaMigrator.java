@@ -57,6 +57,7 @@ public class SchemaMigrator {
             ready = true;
             LOG.info("Schema at {} is at version {} ({} migrations applied now)", address,
                     result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+            warnIfAutovacuumOff();
             return true;
         } catch (RuntimeException e) {
             String problem = rootMessageOf(e);
@@ -66,6 +67,29 @@ public class SchemaMigrator {
             }
             return false;
         }
+    }
+
+    private void warnIfAutovacuumOff() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SHOW autovacuum")) {
+            String warning = rows.next() ? autovacuumWarning(rows.getString(1), address) : null;
+            if (warning != null) {
+                LOG.warn(warning);
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.debug("Could not read the autovacuum setting", e);
+        }
+    }
+
+    /**
+     * Every order updates a products row and an outbox row: without autovacuum the dead rows pile up and
+     * the same transaction ran 7 times slower after a few minutes here (bench/results/history.md, run 9).
+     */
+    static String autovacuumWarning(String setting, String address) {
+        return "off".equalsIgnoreCase(setting == null ? "" : setting.trim())
+                ? "PostgreSQL at " + address + " has autovacuum off: order and stock tables will bloat and slow down; "
+                        + "turn it on (autovacuum = on in postgresql.conf) or VACUUM ANALYZE them regularly"
+                : null;
     }
 
     /** The innermost cause, as "Type: message": the part of a driver error a person can act on. */

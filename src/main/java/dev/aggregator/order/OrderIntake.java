@@ -108,7 +108,7 @@ public class OrderIntake {
             throw ProblemException.notFound("unknown vendor '" + request.vendor() + "'");
         }
         UUID orderId = UUID.randomUUID();
-        Accepted accepted = inTransaction(() -> tx.execute(status -> {
+        Accepted accepted = key == null ? inTransaction(() -> place(orderId, request)) : inTransaction(() -> tx.execute(status -> {
             Accepted result = reserveAndRecord(orderId, request, key);
             if (result == null) {
                 status.setRollbackOnly(); // a concurrent request with our key won: undo our reservation
@@ -154,6 +154,41 @@ public class OrderIntake {
         }
     }
 
+    /**
+     * An order without an Idempotency-Key: reservation, order row and outbox row in one statement
+     * (sql/order/place-order.sql), a quarter of the round trips of the transaction below.
+     */
+    private Accepted place(UUID orderId, OrderRequest request) {
+        String createdAt = Instant.now().toString();
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("orderId", orderId)
+                .addValue("vendor", request.vendor())
+                .addValue("productId", request.productId())
+                .addValue("quantity", request.quantity())
+                .addValue("clientName", request.name())
+                .addValue("clientPrice", request.price())
+                .addValue("fingerprint", request.fingerprint())
+                .addValue("response", responseBody(orderId, request, null, createdAt))
+                .addValue("payload", payload(orderId, request));
+        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/place-order.sql"), p);
+        if (rows.isEmpty()) {
+            throw notReserved(p, request);
+        }
+        Map<String, Object> row = rows.get(0);
+        return new Accepted(orderId, responseBody(orderId, request, (BigDecimal) row.get("unit_price"), createdAt), false,
+                ((Number) row.get("outbox_id")).longValue());
+    }
+
+    /** Why nothing was reserved: 404 for an unknown product, else 409 with what is left. */
+    private ProblemException notReserved(MapSqlParameterSource p, OrderRequest request) {
+        List<Integer> available = jdbc.queryForList(ClasspathText.load("sql/order/available-stock.sql"), p, Integer.class);
+        if (available.isEmpty()) {
+            return ProblemException.notFound("unknown product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
+        }
+        return ProblemException.conflict("not enough stock: " + request.quantity() + " ordered, "
+                + available.get(0) + " available of product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
+    }
+
     private Accepted reserveAndRecord(UUID orderId, OrderRequest request, String key) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", orderId)
@@ -162,14 +197,9 @@ public class OrderIntake {
                 .addValue("quantity", request.quantity());
         List<BigDecimal> price = jdbc.queryForList(ClasspathText.load("sql/order/reserve-stock.sql"), p, BigDecimal.class);
         if (price.isEmpty()) {
-            List<Integer> available = jdbc.queryForList(ClasspathText.load("sql/order/available-stock.sql"), p, Integer.class);
-            if (available.isEmpty()) {
-                throw ProblemException.notFound("unknown product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
-            }
-            throw ProblemException.conflict("not enough stock: " + request.quantity() + " ordered, "
-                    + available.get(0) + " available of product '" + request.productId() + "' of vendor '" + request.vendor() + "'");
+            throw notReserved(p, request);
         }
-        String body = responseBody(orderId, request, price.get(0));
+        String body = responseBody(orderId, request, price.get(0), Instant.now().toString());
         p.addValue("clientName", request.name())
                 .addValue("clientPrice", request.price())
                 .addValue("unitPrice", price.get(0))
@@ -198,15 +228,18 @@ public class OrderIntake {
         return new Accepted((UUID) row.get("order_id"), (String) row.get("response"), true, 0);
     }
 
-    private String responseBody(UUID orderId, OrderRequest request, BigDecimal unitPrice) {
+    /** The 202 body; without a unit price (not known before the reservation) the key is left out. */
+    private String responseBody(UUID orderId, OrderRequest request, BigDecimal unitPrice, String createdAt) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderId", orderId.toString());
         body.put("status", "PENDING");
         body.put("vendor", request.vendor());
         body.put("id", request.productId());
         body.put("quantity", request.quantity());
-        body.put("unitPrice", unitPrice);
-        body.put("createdAt", Instant.now().toString());
+        if (unitPrice != null) {
+            body.put("unitPrice", unitPrice);
+        }
+        body.put("createdAt", createdAt);
         return write(body);
     }
 

@@ -29,24 +29,20 @@ public class DemoVendorRoutes extends RouteBuilder {
         from("platform-http:/vendorA/products/{id}?httpMethodRestrict=PUT")
                 .routeId("demo-vendorA-order")
                 .routeConfigurationId("http-problems")
-                .convertBodyTo(String.class)
                 // Only when latency is injected: even a zero asyncDelayed delay costs a scheduler hop.
                 .filter(method("demoVendorA", "latencyMs").isGreaterThan(0))
                     .delay(method("demoVendorA", "latencyMs")).asyncDelayed().end() // closes the delay
                 .end() // closes the filter
-                .bean("demoVendorA", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
-                .to("direct:demo-confirmation-answer");
+                .bean("demoVendorA", "answerOrder");
 
         from("platform-http:/vendorB/products/{id}?httpMethodRestrict=PUT")
                 .routeId("demo-vendorB-order")
                 .routeConfigurationId("http-problems")
-                .convertBodyTo(String.class)
                 // Only when latency is injected: even a zero asyncDelayed delay costs a scheduler hop.
                 .filter(method("demoVendorB", "latencyMs").isGreaterThan(0))
                     .delay(method("demoVendorB", "latencyMs")).asyncDelayed().end() // closes the delay
                 .end() // closes the filter
-                .bean("demoVendorB", "confirm(${header.id}, ${header.Idempotency-Key}, ${body})")
-                .to("direct:demo-confirmation-answer");
+                .bean("demoVendorB", "answerOrder");
 
         // Fault injection for demos and tests (admin token required): watch retries and dead letters live.
         from("platform-http:/admin/demo/{vendor}/faults?httpMethodRestrict=GET,PUT")
@@ -62,12 +58,5 @@ public class DemoVendorRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
-        from("direct:demo-confirmation-answer")
-                .routeId("demo-confirmation-answer")
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, simple("${body.status()}"))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setBody(simple("${body.body()}"))
-                .marshal().json();
     }
 }
