@@ -128,6 +128,16 @@ $PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor IN (
 # This machine's PostgreSQL runs with autovacuum off: each phase starts on freshly vacuumed and analysed
 # tables, as it would with autovacuum on (un-vacuumed, the same pgbench fell from 4,689 to 660 tps in 2 min).
 vacuum() { $PSQL -d "$RUN" -c "VACUUM ANALYZE products, orders, outbox"; }
+await_delivered() {
+  for _ in $(seq 1 300); do
+    [ "$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")" = "0" ] && return
+    sleep 1
+  done
+}
+# Warm-up: the JIT has compiled the sync path only; 15 s of orders first, so the measurement is not of
+# the compiler (C2 took a quarter of the CPU in a cold intake profile).
+VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d15s -s bench/order.lua "$BASE" > "$TMP/wrk-warmup.txt" 2>&1
+await_delivered
 vacuum
 cpu_mark intake
 VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d30s -s bench/order.lua "$BASE" > "$TMP/wrk-intake.txt" 2>&1
@@ -141,11 +151,7 @@ emit order_non_2xx "$NON2XX"
 emit order_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-intake.txt")"
 emit order_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-intake.txt")"
 # Let delivery drain what intake queued, so the ceiling run has the database to itself.
-for _ in $(seq 1 300); do
-  p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
-  [ "$p" = "0" ] && break
-  sleep 1
-done
+await_delivered
 DRAIN=$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM orders WHERE status = 'SYNCED'")
 emit delivery_drain_orders_per_s "$DRAIN"
 vacuum
@@ -164,11 +170,7 @@ PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d20s -s bench/ord
 emit order_paced_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-paced.txt")"
-for _ in $(seq 1 300); do
-  p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
-  [ "$p" = "0" ] && break
-  sleep 1
-done
+await_delivered
 
 # --- end to end: 8 connections for 20 s, orders/s reaching SYNCED and time from POST to SYNCED ----------
 vacuum
@@ -178,15 +180,25 @@ VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > 
 cpu_report e2e
 emit order_p99_ms_8_connections "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-e2e.txt")"
 emit e2e_intake_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e.txt")"
-for _ in $(seq 1 300); do
-  p=$($PSQL -d "$RUN" -c "SELECT count(*) FROM orders WHERE status = 'PENDING'")
-  [ "$p" = "0" ] && break
-  sleep 1
-done
+await_delivered
 E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
 emit e2e_orders_per_s "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($E2E) o")"
 emit e2e_p50_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
 emit e2e_p99_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
+
+# --- end to end below saturation: 8 connections pausing to offer 80 % of the rate just measured, so
+# delivery keeps up and POST -> SYNCED shows the pipeline's own latency rather than a queue's length.
+vacuum
+E2E_RATE=$(echo "${R[e2e_orders_per_s]} * 8 / 10" | bc)
+PAUSE=$(echo "p = 8000 / $E2E_RATE - 6; if (p < 1) p = 1; p" | bc)
+MARK=$($PSQL -d "$RUN" -c "SELECT now()")
+PAUSE_MS=$PAUSE VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order-paced.lua "$BASE" > "$TMP/wrk-e2e-paced.txt" 2>&1
+emit e2e_paced_offered_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e-paced.txt")"
+await_delivered
+E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
+emit e2e_paced_orders_per_s "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($E2E) o")"
+emit e2e_paced_p50_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
+emit e2e_paced_p99_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
 $PSQL -d "$RUN" -c "SELECT round((extract(epoch FROM synced_at - created_at) * 1000)::numeric, 2) FROM ($E2E) o" > "$TMP/e2e-latencies.txt"
 
 emit rss_mb "$(sort -n "$TMP/rss.txt" | tail -1 | awk '{printf "%.0f", $1 / 1024}')"
@@ -201,7 +213,7 @@ emit e2e_db_ceiling_tps "$(printf '%.0f' "$E2E_DB")"
 gnuplot <<GP
 set terminal pngcairo size 900,500
 set output "$OUT/latency.png"
-set title "POST /order to SYNCED at the vendor (end-to-end phase, ${R[e2e_orders_per_s]} orders/s)"
+set title "POST /order to SYNCED at the vendor (end to end at ${R[e2e_paced_orders_per_s]} orders/s, below saturation)"
 set xlabel "milliseconds"
 set ylabel "orders"
 set style fill solid 0.6
@@ -234,12 +246,15 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
   echo "| e2e_orders_per_s | ${R[e2e_orders_per_s]} | ≥ 1000 | $(pass "${R[e2e_orders_per_s]} >= 1000") |"
   echo "| e2e_p50_ms | ${R[e2e_p50_ms]} | | |"
   echo "| e2e_p99_ms | ${R[e2e_p99_ms]} | | |"
+  echo "| e2e_paced_orders_per_s (8 connections offering 80 % of e2e_orders_per_s: ${R[e2e_paced_offered_rps]} req/s) | ${R[e2e_paced_orders_per_s]} | | |"
+  echo "| e2e_paced_p50_ms | ${R[e2e_paced_p50_ms]} | | |"
+  echo "| e2e_paced_p99_ms | ${R[e2e_paced_p99_ms]} | | |"
   echo "| e2e_db_ceiling_tps (pgbench, all of one order's SQL, 8 clients) | ${R[e2e_db_ceiling_tps]} | | |"
   echo "| cpu during e2e: java / postgres / rabbitmq (% of one core) | ${R[cpu_e2e_java_pct]} / ${R[cpu_e2e_postgres_pct]} / ${R[cpu_e2e_rabbitmq_pct]} | | |"
   echo "| startup_s (with the class-data archive) | ${R[startup_s]} | ≤ 3 | $(pass "${R[startup_s]} <= 3") |"
   echo "| startup_cold_s (training start, no archive) | ${R[startup_cold_s]} | | |"
   echo "| rss_mb (max during the run) | ${R[rss_mb]} | ≤ 300 | $(pass "${R[rss_mb]} <= 300") |"
   echo
-  echo "Latency distribution: latency.png."
+  echo "Latency distribution (end to end below saturation): latency.png."
 } > "$OUT/latest.md"
 echo "report bench/results/latest.md"
