@@ -47,10 +47,12 @@ cleanup() {
 trap cleanup EXIT
 
 # How the service is started: the production options of the README ("Footprint"): a 128 MB heap, the
-# serial collector, glibc held to 2 malloc arenas and the JVM trimming freed native memory, and the
-# class-data archive that the training start below writes.
+# serial collector, C2 only (on 2 cores, tiered compilation's second compiler cost more CPU than it
+# saved), glibc held to 2 malloc arenas and the JVM trimming freed native memory, and the class-data
+# archive that the training start below writes.
 JSA=target/order-aggregator.jsa
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000 -XX:SharedArchiveFile=$JSA}
+BASE_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
+JAVA_OPTS=${BENCH_JAVA_OPTS:-$BASE_OPTS -XX:SharedArchiveFile=$JSA}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 declare -A R
@@ -79,7 +81,7 @@ rabbitmqctl -q add_vhost "${RUN}_train" && rabbitmqctl -q set_permissions -p "${
 rm -f "$JSA"
 START=$(date +%s.%N)
 env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/${RUN}_train" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/${RUN}_train" \
-    VENDOR_POLL_PERIOD=1h java -Xmx128m -XX:+UseSerialGC -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off \
+    VENDOR_POLL_PERIOD=1h java $BASE_OPTS -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar target/order-aggregator.jar > "$TMP/train.log" 2>&1 &
 APP_PID=$!
 until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
