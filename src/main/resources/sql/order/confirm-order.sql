@@ -2,10 +2,13 @@
 -- units leave our reservation and the stock number alike; fetches that started before this moment no
 -- longer overwrite the stock (see upsert-product.sql). A redelivered message for a finished order
 -- matches no row and changes nothing.
+-- "(status = …) IS TRUE" keeps the lookup on the primary key: as a plain condition, statistics taken
+-- while no order had that status made PostgreSQL scan the status index instead, every such order per call
+-- (OrderPlansIT).
 WITH synced AS (
     UPDATE orders
        SET status = 'SYNCED', attempts = attempts + :attempts, last_error = NULL, synced_at = now(), updated_at = now()
-     WHERE order_id = :orderId AND status = 'PENDING'
+     WHERE order_id = :orderId AND (status = 'PENDING') IS TRUE
     RETURNING vendor, product_id, quantity
 )
 UPDATE products p
