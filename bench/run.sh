@@ -168,7 +168,7 @@ vacuum
 HALF=$(echo "${R[order_intake_ceiling_tps]} / 2" | bc)
 # Each connection's cycle is its pause plus the answer (a few ms at this load), hence the 6 ms off.
 PAUSE=$(echo "p = 32000 / $HALF - 6; if (p < 1) p = 1; p" | bc)
-PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d20s -s bench/order-paced.lua "$BASE" > "$TMP/wrk-paced.txt" 2>&1
+PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-paced.txt" 2>&1
 emit order_paced_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-paced.txt")"
@@ -194,7 +194,7 @@ vacuum
 E2E_RATE=$(echo "${R[e2e_orders_per_s]} * 8 / 10" | bc)
 PAUSE=$(echo "p = 8000 / $E2E_RATE - 6; if (p < 1) p = 1; p" | bc)
 MARK=$($PSQL -d "$RUN" -c "SELECT now()")
-PAUSE_MS=$PAUSE VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order-paced.lua "$BASE" > "$TMP/wrk-e2e-paced.txt" 2>&1
+PAUSE_MS=$PAUSE VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c8 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e-paced.txt" 2>&1
 emit e2e_paced_offered_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e-paced.txt")"
 await_delivered
 E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
