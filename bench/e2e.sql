@@ -1,5 +1,5 @@
 -- pgbench (-M prepared): all the SQL one order costs from POST to SYNCED, as the service runs it:
--- the intake statement (place-order.sql), mark-published, the delivery's
+-- the intake statement (place-order.sql), delete-published, the delivery's
 -- find-order and the confirm-order statement. No HTTP, no broker, no vendor: PostgreSQL's own ceiling
 -- for end-to-end orders on this machine.
 \set pid random(1, :products)
@@ -19,7 +19,7 @@ WITH reserved AS (
     INSERT INTO outbox (order_id, payload) SELECT order_id, CAST('{}' AS jsonb) FROM placed RETURNING id
 )
 SELECT p.unit_price, q.id AS outbox_id FROM placed p CROSS JOIN queued q;
-UPDATE outbox SET published_at = now() WHERE order_id = CAST(:oid AS uuid) AND published_at IS NULL;
+DELETE FROM outbox WHERE order_id = CAST(:oid AS uuid);
 SELECT order_id, vendor, product_id, quantity, status, attempts, last_error, unit_price, client_name, client_price,
        created_at, updated_at, synced_at, failed_at
   FROM orders WHERE order_id = CAST(:oid AS uuid);

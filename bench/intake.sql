@@ -1,6 +1,6 @@
 -- pgbench (-M prepared, so :variables are bound parameters like the service's): the per-order work of
 -- POST /order without an Idempotency-Key, i.e. sql/order/place-order.sql (reservation, order row and
--- outbox row in one statement), then mark-published.sql, on a random product of :vendor.
+-- outbox row in one statement), then delete-published.sql, on a random product of :vendor.
 \set pid random(1, :products)
 SELECT gen_random_uuid()::text AS oid \gset
 WITH reserved AS (
@@ -18,4 +18,4 @@ WITH reserved AS (
     INSERT INTO outbox (order_id, payload) SELECT order_id, CAST('{}' AS jsonb) FROM placed RETURNING id
 )
 SELECT p.unit_price, q.id AS outbox_id FROM placed p CROSS JOIN queued q;
-UPDATE outbox SET published_at = now() WHERE order_id = CAST(:oid AS uuid) AND published_at IS NULL;
+DELETE FROM outbox WHERE order_id = CAST(:oid AS uuid);

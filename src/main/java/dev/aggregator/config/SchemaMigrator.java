@@ -82,7 +82,7 @@ public class SchemaMigrator {
     }
 
     /**
-     * Every order updates a products row and an outbox row: without autovacuum the dead rows pile up and
+     * Every order rewrites a products row and an order row: without autovacuum the dead rows pile up and
      * the same transaction ran 7 times slower after a few minutes here (bench/results/history.md, run 9).
      */
     static String autovacuumWarning(String setting, String address) {

@@ -53,7 +53,9 @@ public class OrderReplay {
                 return "not enough stock to replay: " + row.get("quantity") + " needed, "
                         + (available.isEmpty() ? 0 : available.get(0)) + " available";
             }
-            String payload = (String) row.get("payload");
+            // The order's first message left the outbox when the broker confirmed it: the same message again.
+            String payload = OutboxPublisher.payload(orderId, (String) row.get("vendor"), (String) row.get("product_id"),
+                    ((Number) row.get("quantity")).intValue());
             p.addValue("payload", payload);
             Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
             return new Reopened(outboxId == null ? 0 : outboxId, payload);

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves committed orders from the outbox table to sync_to_external. Right after commit it publishes the
  * order at once (the fast path); the relay picks up whatever that missed (broker down, crash between commit
- * and publish), in batches with one confirm wait per batch. A row is marked published only after the
+ * and publish), in batches with one confirm wait per batch. A row leaves the outbox only after the
  * broker confirmed it, so an order is never lost; a duplicate is possible and delivery tolerates it.
  */
 public class OutboxPublisher {
@@ -97,7 +97,7 @@ public class OutboxPublisher {
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
             });
-            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"),
+            jdbc.update(ClasspathText.load("sql/order/delete-published.sql"),
                     Map.of("ids", batch.stream().map(Ready::outboxId).toList()));
         } catch (RuntimeException e) {
             LOG.warn("{} orders stay in the outbox for the relay: {}", batch.size(), e.getMessage());
@@ -122,7 +122,7 @@ public class OutboxPublisher {
                 return null;
             });
             List<Long> ids = rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
-            jdbc.update(ClasspathText.load("sql/order/mark-published.sql"), Map.of("ids", ids));
+            jdbc.update(ClasspathText.load("sql/order/delete-published.sql"), Map.of("ids", ids));
             return rows.size();
             });
         } catch (org.springframework.amqp.AmqpException e) {
