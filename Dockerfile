@@ -13,6 +13,6 @@ COPY routes /app/routes
 # The footprint options the benchmark measures with (README, "Footprint"); override JAVA_OPTS as needed.
 # (The benchmark also starts from a class-data archive written by a training start; see the README.)
 ENV MALLOC_ARENA_MAX=2
-ENV JAVA_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
+ENV JAVA_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:CICompilerCount=1 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
 EXPOSE 8000
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/order-aggregator.jar"]

@@ -47,11 +47,11 @@ cleanup() {
 trap cleanup EXIT
 
 # How the service is started: the production options of the README ("Footprint"): a 128 MB heap, the
-# serial collector, C2 only (on 2 cores, tiered compilation's second compiler cost more CPU than it
-# saved), glibc held to 2 malloc arenas and the JVM trimming freed native memory, and the class-data
+# serial collector, C2 only and one compiler thread (on 2 cores, tiered compilation's second compiler
+# cost more CPU than it saved, and a second C2 thread raised RSS peaks), glibc held to 2 malloc arenas and the JVM trimming freed native memory, and the class-data
 # archive that the training start below writes.
 JSA=target/order-aggregator.jsa
-BASE_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
+BASE_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:CICompilerCount=1 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$BASE_OPTS -XX:SharedArchiveFile=$JSA}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
