@@ -2,7 +2,7 @@
 # The benchmark: builds the jar, starts the service on fresh state (its own database and vhost) and measures
 # order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
 # run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
-# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 8 minutes here)
+# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 7–8 minutes here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
