@@ -136,6 +136,15 @@ await_delivered() {
     sleep 1
   done
 }
+# e2e_figures PREFIX MARK: orders created since MARK that reached SYNCED: PREFIX_orders_per_s (first POST
+# to last SYNCED) and POST -> SYNCED PREFIX_p50_ms / PREFIX_p99_ms.
+e2e_figures() {
+  local q="SELECT * FROM orders WHERE created_at >= '$2' AND status = 'SYNCED'"
+  emit "$1_orders_per_s" "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($q) o")"
+  for pct in 50 99; do
+    emit "$1_p${pct}_ms" "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.$pct) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($q) o")"
+  done
+}
 # Warm-up: the JIT has compiled the sync path only; 15 s of orders first, so the measurement is not of
 # the compiler (C2 took a quarter of the CPU in a cold intake profile).
 VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d15s -s bench/order.lua "$BASE" > "$TMP/wrk-warmup.txt" 2>&1
@@ -183,10 +192,7 @@ cpu_report e2e
 emit order_p99_ms_8_connections "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-e2e.txt")"
 emit e2e_intake_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e.txt")"
 await_delivered
-E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
-emit e2e_orders_per_s "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($E2E) o")"
-emit e2e_p50_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
-emit e2e_p99_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
+e2e_figures e2e "$MARK"
 
 # --- end to end below saturation: 16 connections pausing to offer 80 % of the rate just measured, so
 # delivery keeps up and POST -> SYNCED shows the pipeline's own latency rather than a queue's length.
@@ -198,11 +204,8 @@ MARK=$($PSQL -d "$RUN" -c "SELECT now()")
 PAUSE_MS=$PAUSE VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c16 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-e2e-paced.txt" 2>&1
 emit e2e_paced_offered_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-e2e-paced.txt")"
 await_delivered
-E2E="SELECT * FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'"
-emit e2e_paced_orders_per_s "$($PSQL -d "$RUN" -c "SELECT round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))) FROM ($E2E) o")"
-emit e2e_paced_p50_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
-emit e2e_paced_p99_ms "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($E2E) o")"
-$PSQL -d "$RUN" -c "SELECT round((extract(epoch FROM synced_at - created_at) * 1000)::numeric, 2) FROM ($E2E) o" > "$TMP/e2e-latencies.txt"
+e2e_figures e2e_paced "$MARK"
+$PSQL -d "$RUN" -c "SELECT round((extract(epoch FROM synced_at - created_at) * 1000)::numeric, 2) FROM orders WHERE created_at >= '$MARK' AND status = 'SYNCED'" > "$TMP/e2e-latencies.txt"
 
 emit rss_mb "$(sort -n "$TMP/rss.txt" | tail -1 | awk '{printf "%.0f", $1 / 1024}')"
 

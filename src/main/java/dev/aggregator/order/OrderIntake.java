@@ -108,13 +108,7 @@ public class OrderIntake {
             throw ProblemException.notFound("unknown vendor '" + request.vendor() + "'");
         }
         UUID orderId = UUID.randomUUID();
-        Accepted accepted = key == null ? inTransaction(() -> place(orderId, request)) : inTransaction(() -> tx.execute(status -> {
-            Accepted result = reserveAndRecord(orderId, request, key);
-            if (result == null) {
-                status.setRollbackOnly(); // a concurrent request with our key won: undo our reservation
-            }
-            return result;
-        }));
+        Accepted accepted = retryingLockConflicts(key == null ? () -> place(orderId, request) : () -> placeWithKey(orderId, request, key));
         if (accepted == null) {
             Accepted earlier = replay(key, request);
             if (earlier == null) {
@@ -141,7 +135,7 @@ public class OrderIntake {
      * row, which a delivery confirming that order has locked before it wants the product row. The victim
      * was rolled back whole, so running it again is safe.
      */
-    static <T> T inTransaction(java.util.function.Supplier<T> transaction) {
+    static <T> T retryingLockConflicts(java.util.function.Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
@@ -177,6 +171,20 @@ public class OrderIntake {
         Map<String, Object> row = rows.get(0);
         return new Accepted(orderId, responseBody(orderId, request, (BigDecimal) row.get("unit_price"), createdAt), false,
                 ((Number) row.get("outbox_id")).longValue());
+    }
+
+    /**
+     * An order with an Idempotency-Key: the three steps in one transaction, rolled back (null) when a
+     * concurrent request with the same key won, so our reservation is undone.
+     */
+    private Accepted placeWithKey(UUID orderId, OrderRequest request, String key) {
+        return tx.execute(status -> {
+            Accepted result = reserveAndRecord(orderId, request, key);
+            if (result == null) {
+                status.setRollbackOnly();
+            }
+            return result;
+        });
     }
 
     /** Why nothing was reserved: 404 for an unknown product, else 409 with what is left. */

@@ -15,7 +15,7 @@ class OrderIntakeRetryTest {
     @Test
     void aDeadlockVictimRunsAgain() {
         AtomicInteger runs = new AtomicInteger();
-        String result = OrderIntake.inTransaction(() -> {
+        String result = OrderIntake.retryingLockConflicts(() -> {
             if (runs.incrementAndGet() == 1) {
                 throw new DeadlockLoserDataAccessException("deadlock detected", null);
             }
@@ -28,7 +28,7 @@ class OrderIntakeRetryTest {
     @Test
     void givesUpAfterThreeLockFailures() {
         AtomicInteger runs = new AtomicInteger();
-        assertThatThrownBy(() -> OrderIntake.inTransaction(() -> {
+        assertThatThrownBy(() -> OrderIntake.retryingLockConflicts(() -> {
             runs.incrementAndGet();
             throw new CannotAcquireLockException("lock timeout");
         })).isInstanceOf(CannotAcquireLockException.class);
@@ -38,7 +38,7 @@ class OrderIntakeRetryTest {
     @Test
     void otherFailuresAreNotRetried() {
         AtomicInteger runs = new AtomicInteger();
-        assertThatThrownBy(() -> OrderIntake.inTransaction(() -> {
+        assertThatThrownBy(() -> OrderIntake.retryingLockConflicts(() -> {
             runs.incrementAndGet();
             throw new DataIntegrityViolationException("check constraint");
         })).isInstanceOf(DataIntegrityViolationException.class);
