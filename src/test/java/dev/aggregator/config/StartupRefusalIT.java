@@ -1,12 +1,14 @@
 package dev.aggregator.config;
 
 import java.io.File;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.aggregator.Application;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,12 +27,24 @@ class StartupRefusalIT {
             "PORT|eighty|PORT: 'eighty' is not a port number",
             "VENDOR_URL_1|ftp://vendor/products|VENDOR_URL_1: 'ftp://vendor/products' is not an http(s) URL"})
     void refusesToStart(String setting, String value, String expected) throws Exception {
+        String port = setting.equals("PORT") ? value : String.valueOf(dev.aggregator.testsupport.TestServices.freePort());
+        assertRefused(setting.equals("PORT") ? Map.of("PORT", value) : Map.of(setting, value, "PORT", port), expected);
+    }
+
+    /** Another process holds PORT: Camel's HTTP server would only log the failed bind and run on without it. */
+    @Test
+    void refusesAPortInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            assertRefused(Map.of("PORT", String.valueOf(port)), "PORT: " + port + " is already in use by another process");
+        }
+    }
+
+    private static void assertRefused(Map<String, String> settings, String expected) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                 "-cp", System.getProperty("java.class.path"), Application.class.getName()));
-        Map<String, String> env = pb.environment();
-        env.put(setting, value);
-        env.put("PORT", setting.equals("PORT") ? value : String.valueOf(dev.aggregator.testsupport.TestServices.freePort()));
+        pb.environment().putAll(settings);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("start-up ends by itself").isTrue();
