@@ -15,7 +15,9 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(Application.class);
+        // No main class, so no base-package scan: application.properties lists the configuration and the
+        // route builders (camel.main.configuration-classes, camel.main.routes-builder-classes).
+        Main main = new Main();
         // The contract: application.properties in the working directory wins over the jar's own copy.
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");

@@ -9,7 +9,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.Application;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Starts the real application (Application's Camel Main configuration, routes and HTTP server) once
- * per test class against a database and a vhost of its own on the local PostgreSQL and RabbitMQ.
+ * Starts the real application (the configuration and routes application.properties lists, and the HTTP
+ * server) once per test class against a database and a vhost of its own on the local PostgreSQL and RabbitMQ.
  * Subclasses add or change settings in {@link #settings(Properties)}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,11 +39,6 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
     private JdbcTemplate jdbc;
     private CachingConnectionFactory rabbitFactory;
     private RabbitTemplate rabbit;
-
-    @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
 
     @Override
     public void configureContext(CamelContextConfiguration camelContextConfiguration) {
