@@ -39,7 +39,7 @@ APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
-  for db in "$RUN" "${RUN}_train"; do
+  for db in "$RUN" "${RUN}_train" "${RUN}_schema"; do
     $PSQL -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
   done
@@ -239,6 +239,23 @@ E2E_DB=$(pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 8 -j 2 -T 20 -D vend
   | awk '/^tps/ {print $3}')
 emit e2e_db_ceiling_tps "$(printf '%.0f' "$E2E_DB")"
 
+# --- start-up again: a restart on the schema the first start created (the common case in production),
+# and PostgreSQL's own time for the schema a fresh database needs (psql applying the same migration files).
+kill "$APP_PID" && wait "$APP_PID" || true
+START=$(date +%s.%N)
+env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
+    VENDOR_POLL_PERIOD=1h java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/restart.log" 2>&1 &
+APP_PID=$!
+until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
+emit startup_restart_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+kill "$APP_PID" && wait "$APP_PID" || true
+APP_PID=""
+$PSQL -c "CREATE DATABASE ${RUN}_schema"
+START=$(date +%s.%N)
+for f in src/main/resources/db/migration/V*.sql; do $PSQL -d "${RUN}_schema" -f "$f" > /dev/null; done
+emit startup_schema_floor_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+$PSQL -c "DROP DATABASE ${RUN}_schema" >/dev/null
+
 # --- chart and report ----------------------------------------------------------------------------------
 gnuplot <<GP
 set terminal pngcairo size 900,500
@@ -283,8 +300,10 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
   echo "| e2e_paced_p99_ms | ${R[e2e_paced_p99_ms]} | | |"
   echo "| e2e_db_ceiling_tps (pgbench, all of one order's SQL, 8 clients) | ${R[e2e_db_ceiling_tps]} | | |"
   echo "| cpu during e2e: java / postgres / rabbitmq (% of one core) | ${R[cpu_e2e_java_pct]} / ${R[cpu_e2e_postgres_pct]} / ${R[cpu_e2e_rabbitmq_pct]} | | |"
-  echo "| startup_s (with the class-data archive) | ${R[startup_s]} | ≤ 3 | $(pass "${R[startup_s]} <= 3") |"
+  echo "| startup_s (with the class-data archive, on a fresh database) | ${R[startup_s]} | ≤ 3 | $(pass "${R[startup_s]} <= 3") |"
   echo "| startup_cold_s (training start, no archive) | ${R[startup_cold_s]} | | |"
+  echo "| startup_restart_s (with the archive, on the schema the first start made) | ${R[startup_restart_s]} | | |"
+  echo "| startup_schema_floor_s (psql applying the migration files to a fresh database) | ${R[startup_schema_floor_s]} | | |"
   echo "| rss_mb (max during the run) | ${R[rss_mb]} | ≤ 300 | $(pass "${R[rss_mb]} <= 300") |"
   echo
   echo "Latency distribution (end to end below saturation): latency.png."
