@@ -2,7 +2,7 @@
 # The benchmark: builds the jar, starts the service on fresh state (its own database and vhost) and measures
 # order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
 # run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
-# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 7–8 minutes on either machine so far)
+# bench/results/latency.png. Run from anywhere: bench/run.sh  (6.5–8 minutes here, the build included)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -48,8 +48,8 @@ trap cleanup EXIT
 
 # How the service is started: the production options of the README ("Footprint"): a 128 MB heap, the
 # serial collector, C2 only and one compiler thread (on 2 cores, tiered compilation's second compiler
-# cost more CPU than it saved, and a second C2 thread raised RSS peaks), glibc held to 2 malloc arenas and the JVM trimming freed native memory, and the class-data
-# archive that the training start below writes.
+# cost more CPU than it saved, and a second C2 thread raised RSS peaks), glibc held to 2 malloc arenas,
+# the JVM trimming freed native memory, and the class-data archive that the training start below writes.
 JSA=target/order-aggregator.jsa
 BASE_OPTS="-Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:CICompilerCount=1 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$BASE_OPTS -XX:SharedArchiveFile=$JSA}
@@ -57,6 +57,9 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 declare -A R
 emit() { R[$1]=$2; echo "$1 $2"; }
+# Seconds since a "date +%s.%N" mark, to 2 decimals; and waiting for the service to answer /health.
+since() { echo "$(date +%s.%N) - $1" | bc | xargs printf '%.2f'; }
+await_health() { until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done; }
 
 # CPU used per process name (clock ticks from /proc), so each phase can say where the two cores went.
 # (cat fails when a process exits between the glob and the read: that is expected, not an error)
@@ -84,8 +87,8 @@ env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/${RUN}_train" RABBITMQ
     VENDOR_POLL_PERIOD=1h java $BASE_OPTS -XX:ArchiveClassesAtExit=$JSA -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar target/order-aggregator.jar > "$TMP/train.log" 2>&1 &
 APP_PID=$!
-until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
-emit startup_cold_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+await_health
+emit startup_cold_s "$(since "$START")"
 curl -sf "$BASE/products?limit=5" >/dev/null
 kill "$APP_PID" && wait "$APP_PID" || true
 APP_PID=""
@@ -102,8 +105,8 @@ env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="am
     AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
     java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
 APP_PID=$!
-until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
-emit startup_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+await_health
+emit startup_s "$(since "$START")"
 
 # RSS sampled every second for the whole run; the maximum is reported.
 ( while kill -0 "$APP_PID" 2>/dev/null; do ps -o rss= -p "$APP_PID" >> "$TMP/rss.txt" || true; sleep 1; done ) &
@@ -184,16 +187,17 @@ forget_pgbench_orders
 vacuum
 HALF=$(echo "${R[order_intake_ceiling_tps]} / 2" | bc)
 rm -f "$TMP"/pgbench-log*
-pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T 20 -R "$HALF" -D vendor=bench1 -D products=$PRODUCTS -f bench/intake.sql \
+PACED_S=20 SKIP_S=2
+pgbench -h 127.0.0.1 -U postgres -n -M prepared -c 32 -j 2 -T $PACED_S -R "$HALF" -D vendor=bench1 -D products=$PRODUCTS -f bench/intake.sql \
   --log --log-prefix="$TMP/pgbench-log" "$RUN" > /dev/null 2>&1
-# log line: client transaction time_us script epoch_s epoch_us schedule_lag_us
-cat "$TMP"/pgbench-log* | awk '{printf "%.3f %.3f\n", $5 + $6 / 1e6, ($3 - $7) / 1000}' | sort -n > "$TMP/pgbench-paced.txt"
-T0=$(head -1 "$TMP/pgbench-paced.txt" | cut -d' ' -f1)
-awk -v t0="$T0" '$1 >= t0 + 2 {print $2}' "$TMP/pgbench-paced.txt" | sort -n > "$TMP/pgbench-paced-ms.txt"
+# log line: client transaction time_us script epoch_s epoch_us schedule_lag_us; kept: ms of the
+# transactions that ended after the first SKIP_S seconds, sorted
+cat "$TMP"/pgbench-log* | awk '{printf "%.3f %.3f\n", $5 + $6 / 1e6, ($3 - $7) / 1000}' | sort -n \
+  | awk -v skip=$SKIP_S 'NR == 1 {t0 = $1} $1 >= t0 + skip {print $2}' | sort -n > "$TMP/pgbench-paced-ms.txt"
 for pct in 50 99; do
   emit "order_ceiling_paced_p${pct}_ms" "$(awk -v p=$pct '{a[NR] = $1} END {print a[int(NR * p / 100)]}' "$TMP/pgbench-paced-ms.txt")"
 done
-emit order_ceiling_paced_tps "$(awk -v t0="$T0" '$1 >= t0 + 2' "$TMP/pgbench-paced.txt" | wc -l | awk '{printf "%.0f", $1 / 18}')"
+emit order_ceiling_paced_tps "$(wc -l < "$TMP/pgbench-paced-ms.txt" | awk -v s=$((PACED_S - SKIP_S)) '{printf "%.0f", $1 / s}')"
 rm -f "$TMP"/pgbench-log*
 forget_pgbench_orders
 
@@ -246,14 +250,14 @@ START=$(date +%s.%N)
 env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
     VENDOR_POLL_PERIOD=1h java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/restart.log" 2>&1 &
 APP_PID=$!
-until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done
-emit startup_restart_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+await_health
+emit startup_restart_s "$(since "$START")"
 kill "$APP_PID" && wait "$APP_PID" || true
 APP_PID=""
 $PSQL -c "CREATE DATABASE ${RUN}_schema"
 START=$(date +%s.%N)
 for f in src/main/resources/db/migration/V*.sql; do $PSQL -d "${RUN}_schema" -f "$f" > /dev/null; done
-emit startup_schema_floor_s "$(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.2f')"
+emit startup_schema_floor_s "$(since "$START")"
 $PSQL -c "DROP DATABASE ${RUN}_schema" >/dev/null
 
 # --- chart and report ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,7 +130,7 @@ class ClusterIT {
         System.out.println("last poll by " + leader + "; killing " + victim.name());
 
         List<String> sent = Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger unanswered = new AtomicInteger();
         Thread load = new Thread(() -> {
             for (int i = 0; i < 120; i++) {
                 AppProcess node = i % 2 == 0 ? victim : survivor;

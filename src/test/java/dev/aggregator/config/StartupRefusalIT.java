@@ -3,11 +3,13 @@ package dev.aggregator.config;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.aggregator.Application;
+import dev.aggregator.testsupport.TestServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +29,9 @@ class StartupRefusalIT {
             "PORT|eighty|PORT: 'eighty' is not a port number",
             "VENDOR_URL_1|ftp://vendor/products|VENDOR_URL_1: 'ftp://vendor/products' is not an http(s) URL"})
     void refusesToStart(String setting, String value, String expected) throws Exception {
-        String port = setting.equals("PORT") ? value : String.valueOf(dev.aggregator.testsupport.TestServices.freePort());
-        assertRefused(setting.equals("PORT") ? Map.of("PORT", value) : Map.of(setting, value, "PORT", port), expected);
+        Map<String, String> settings = new HashMap<>(Map.of("PORT", String.valueOf(TestServices.freePort())));
+        settings.put(setting, value); // a bad PORT replaces the free one
+        assertRefused(settings, expected);
     }
 
     /** Another process holds PORT: Camel's HTTP server would only log the failed bind and run on without it. */
