@@ -1,4 +1,4 @@
--- pgbench: PostgreSQL's ceiling for the stock upsert (sql/upsert-product.sql), as a batch of :batch rows
+-- pgbench: PostgreSQL's ceiling for the stock upsert (sql/upsert-products.sql), as a batch of :batch rows
 -- in one statement, into a scratch table shaped like products.
 \set base random(1, 1000000)
 INSERT INTO bench_products (vendor, product_id, name, price, vendor_stock, raw, source, fetched_at, updated_at)

@@ -1,6 +1,6 @@
 -- The vendor confirmed: in one statement (atomic, one round trip), the PENDING order becomes SYNCED and its
 -- units leave our reservation and the stock number alike; fetches that started before this moment no
--- longer overwrite the stock (see upsert-product.sql). A redelivered message for a finished order
+-- longer overwrite the stock (see upsert-products.sql). A redelivered message for a finished order
 -- matches no row and changes nothing.
 -- "(status = …) IS TRUE" keeps the lookup on the primary key: as a plain condition, statistics taken
 -- while no order had that status made PostgreSQL scan the status index instead, every such order per call

@@ -1,6 +1,7 @@
 package dev.aggregator.stock;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -80,6 +81,34 @@ public class ProductNormalizer {
         return new ArrayList<>(rows.values());
     }
 
+    /**
+     * Writes normalized rows as the one JSON array that sql/upsert-products.sql reads with
+     * jsonb_to_recordset (keys named as its columns). One statement with one parameter per message:
+     * binding eight parameters per product through a JDBC batch was the largest part of the upsert's
+     * CPU in the sync profile (bench/results/history.md).
+     */
+    public String recordset(List<Map<String, Object>> rows) throws IOException {
+        StringWriter out = new StringWriter(rows.size() * 256);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (Map<String, Object> row : rows) {
+                g.writeStartObject();
+                g.writeStringField("vendor", (String) row.get("vendor"));
+                g.writeStringField("product_id", (String) row.get("productId"));
+                g.writeStringField("name", (String) row.get("name"));
+                g.writeNumberField("price", (BigDecimal) row.get("price"));
+                g.writeNumberField("stock", (Integer) row.get("stock"));
+                g.writeFieldName("raw");
+                g.writeTree((JsonNode) row.get("raw"));
+                g.writeStringField("source", (String) row.get("source"));
+                g.writeStringField("fetched_at", ((OffsetDateTime) row.get("fetchedAt")).toInstant().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        return out.toString();
+    }
+
     /** Returns the upsert's named parameters: vendor, productId, name, price, stock, raw, fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
         return normalize(envelope(message));
@@ -120,11 +149,8 @@ public class ProductNormalizer {
         row.put("name", name(product));
         row.put("price", price(product));
         row.put("stock", stock(product));
-        try {
-            row.put("raw", json.writeValueAsString(product));
-        } catch (JsonProcessingException e) {
-            throw new InvalidProductException("product cannot be serialized: " + e.getOriginalMessage());
-        }
+        // The vendor's record as it came: written out once, with the whole batch (recordset below).
+        row.put("raw", product);
         row.put("fetchedAt", fetchedAt);
         row.put("source", source);
         return row;

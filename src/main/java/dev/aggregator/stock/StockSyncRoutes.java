@@ -69,8 +69,9 @@ public class StockSyncRoutes extends RouteBuilder {
                 .bean("schema", "requireReady")
                 .setProperty("rows", simple("${body.size()}"))
                 .filter(simple("${exchangeProperty.rows} > 0"))
-                    // One JDBC batch per message: the rows are committed before the message is acknowledged.
-                    .to("sql:classpath:sql/upsert-product.sql?batch=true").id("upsert-products")
+                    // One statement per message: the rows are committed before the message is acknowledged.
+                    .bean("productNormalizer", "recordset")
+                    .to("sql:classpath:sql/upsert-products.sql").id("upsert-products")
                     .bean("metrics", "productsSynced(${exchangeProperty.vendor}, ${exchangeProperty.rows})")
                 .end()
                 .split(exchangeProperty(ProductNormalizer.REJECTED))

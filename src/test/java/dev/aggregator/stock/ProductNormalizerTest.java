@@ -29,7 +29,7 @@ class ProductNormalizerTest {
                 .containsEntry("name", "Essence Mascara Lash Princess").containsEntry("price", new BigDecimal("9.99"))
                 .containsEntry("stock", 99).containsEntry("source", "http://v/products");
         assertThat(row.get("fetchedAt")).isEqualTo(OffsetDateTime.parse("2026-11-28T10:00:00Z"));
-        assertThat((String) row.get("raw")).contains("\"brand\":\"Essence\"");
+        assertThat(row.get("raw").toString()).contains("\"brand\":\"Essence\"");
     }
 
     @Test
@@ -92,5 +92,28 @@ class ProductNormalizerTest {
                 .hasMessage("fetchedAt is missing");
         assertThatThrownBy(() -> normalizer.normalize("{\"vendor\":\"v\",\"fetchedAt\":\"yesterday\",\"product\":{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1}}".getBytes()))
                 .hasMessageContaining("is not an ISO-8601 instant");
+    }
+
+    @Test
+    void recordsetCarriesEveryColumnAndTheVendorsRecordAsJson() throws Exception {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        String envelope = "{\"vendor\":\"v\",\"source\":\"http://v/p\",\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"products\":["
+                + "{\"id\":1,\"title\":\"A \\\"quoted\\\"\",\"price\":1.005,\"stock\":7,\"tags\":[\"x\"]},"
+                + "{\"sku\":\"B-2\",\"name\":\"B\",\"cost\":\"12345678901.10\",\"inventory\":0}]}";
+        var rows = normalizer.normalizeBatch(envelope.getBytes(StandardCharsets.UTF_8), exchange);
+        var recordset = new ObjectMapper().readTree(normalizer.recordset(rows));
+        assertThat(recordset).hasSize(2);
+        var a = recordset.get(0);
+        assertThat(a.get("vendor").asText()).isEqualTo("v");
+        assertThat(a.get("product_id").asText()).isEqualTo("1");
+        assertThat(a.get("name").asText()).isEqualTo("A \"quoted\"");
+        assertThat(a.get("price").decimalValue()).isEqualByComparingTo("1.01");
+        assertThat(a.get("stock").asInt()).isEqualTo(7);
+        assertThat(a.get("source").asText()).isEqualTo("http://v/p");
+        assertThat(a.get("fetched_at").asText()).isEqualTo("2026-11-28T10:00:00Z");
+        assertThat(a.get("raw").isObject()).isTrue();
+        assertThat(a.get("raw").get("tags").get(0).asText()).isEqualTo("x");
+        assertThat(recordset.get(1).get("price").decimalValue()).isEqualByComparingTo("12345678901.10");
+        assertThat(recordset.get(1).get("raw").get("sku").asText()).isEqualTo("B-2");
     }
 }

@@ -1,7 +1,12 @@
--- One product from a vendor fetch. Unique on (vendor, product_id); a fetch older than the stored one
--- never overwrites it (messages can arrive out of order across consumers and redeliveries).
+-- Every product of one queued message in one statement: the rows arrive as one JSON array (written by
+-- ProductNormalizer.recordset, one product id at most once). Unique on (vendor, product_id); a fetch
+-- older than the stored one never overwrites it (messages can arrive out of order across consumers and
+-- redeliveries).
 INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, source, fetched_at, updated_at)
-VALUES (:#vendor, :#productId, :#name, :#price, :#stock, CAST(:#raw AS jsonb), :#source, :#fetchedAt, now())
+SELECT r.vendor, r.product_id, r.name, r.price, r.stock, r.raw, r.source, r.fetched_at, now()
+  FROM jsonb_to_recordset(CAST(:#${body} AS jsonb))
+       AS r(vendor text, product_id text, name text, price numeric, stock integer, raw jsonb, source text,
+            fetched_at timestamptz)
 ON CONFLICT (vendor, product_id) DO UPDATE
    SET name = EXCLUDED.name,
        price = EXCLUDED.price,
