@@ -35,6 +35,8 @@ $PSQL -c "CREATE DATABASE $RUN"
 rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*"
 PORT=18080
 PRODUCTS=25000
+# Products per stock message, as the service is configured: the sync ceilings use the same shape.
+BATCH=$(awk -F ' *= *' '$1 == "aggregator.stock.batch-size" {print $2}' application.properties)
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
@@ -122,14 +124,14 @@ done
 SYNC_S=$($PSQL -d "$RUN" -c "SELECT extract(epoch FROM max(updated_at) - min(fetched_at)) FROM products")
 emit sync_seconds "$(printf '%.2f' "$SYNC_S")"
 emit sync_products_per_s "$(echo "$TOTAL / $SYNC_S" | bc)"
-# The broker's rate for messages shaped as the poller's (200 products each, a confirm awaited per message),
-# in products per second. (Up to run 18 this published one product per message, a shape the poller no
-# longer sends, so it was not the ceiling it was reported as.)
-emit sync_broker_ceiling_per_s "$(java -cp "$CP" bench.BrokerCeiling "amqp://guest:guest@127.0.0.1:5672/$RUN" 200000 200)"
+# The broker's rate for messages shaped as the poller's (BATCH products each, a confirm awaited per
+# message), in products per second. (Up to run 18 this published one product per message, a shape the
+# poller no longer sends, so it was not the ceiling it was reported as.)
+emit sync_broker_ceiling_per_s "$(java -cp "$CP" bench.BrokerCeiling "amqp://guest:guest@127.0.0.1:5672/$RUN" 200000 "$BATCH")"
 $PSQL -d "$RUN" -c "CREATE TABLE bench_products (LIKE products INCLUDING ALL)"
-UPSERT_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 2 -j 2 -T 10 -D batch=200 -f bench/upsert.sql "$RUN" 2>/dev/null \
+UPSERT_TPS=$(pgbench -h 127.0.0.1 -U postgres -n -c 2 -j 2 -T 10 -D batch="$BATCH" -f bench/upsert.sql "$RUN" 2>/dev/null \
   | awk '/^tps/ {print $3}')
-emit sync_postgres_ceiling_per_s "$(echo "$UPSERT_TPS * 200" | bc | xargs printf '%.0f')"
+emit sync_postgres_ceiling_per_s "$(echo "$UPSERT_TPS * $BATCH" | bc | xargs printf '%.0f')"
 
 # --- order intake: wrk, 32 connections, 30 s; ceiling: pgbench, same SQL, 32 clients, 30 s ---------------
 $PSQL -d "$RUN" -c "UPDATE products SET vendor_stock = 1000000 WHERE vendor IN ('bench1', 'bench3')"
@@ -293,8 +295,8 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
   echo "| order_p99_ms_8_connections (e2e phase, at ${R[e2e_intake_rps]} req/s) | ${R[order_p99_ms_8_connections]} | | |"
   echo "| cpu during intake: java / postgres / rabbitmq (% of one core) | ${R[cpu_intake_java_pct]} / ${R[cpu_intake_postgres_pct]} / ${R[cpu_intake_rabbitmq_pct]} | | |"
   echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
-  echo "| sync_broker_ceiling_per_s (products in persistent 200-product messages, confirm per message) | ${R[sync_broker_ceiling_per_s]} | | |"
-  echo "| sync_postgres_ceiling_per_s (200-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"
+  echo "| sync_broker_ceiling_per_s (products in persistent $BATCH-product messages, confirm per message) | ${R[sync_broker_ceiling_per_s]} | | |"
+  echo "| sync_postgres_ceiling_per_s ($BATCH-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"
   echo "| delivery_drain_orders_per_s (backlog after intake) | ${R[delivery_drain_orders_per_s]} | | |"
   echo "| e2e_orders_per_s | ${R[e2e_orders_per_s]} | ≥ 1000 | $(pass "${R[e2e_orders_per_s]} >= 1000") |"
   echo "| e2e_p50_ms | ${R[e2e_p50_ms]} | | |"

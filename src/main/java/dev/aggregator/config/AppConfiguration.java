@@ -74,10 +74,10 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject(value = "aggregator.quartz.cluster-checkin-ms", defaultValue = "5000")
     private long quartzCheckinMillis;
 
-    @PropertyInject(value = "aggregator.stock.batch-size", defaultValue = "200")
+    @PropertyInject(value = "aggregator.stock.batch-size", defaultValue = "500")
     private int stockBatchSize;
 
-    @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "100")
+    @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "500")
     private int pollPageSize;
 
     @PropertyInject(value = "aggregator.rabbitmq.dispatch-threads", defaultValue = "6")
