@@ -18,13 +18,13 @@ public record CatalogPage(List<JsonNode> products, int nextSkip, int pageSize) {
         return nextSkip != LAST;
     }
 
-    /** Reads a vendor answer; throws IllegalArgumentException when it is neither shape. */
+    /**
+     * Reads a paged vendor answer; throws IllegalArgumentException when it is not one. (A bare array is
+     * streamed by CatalogReader instead, never read whole.)
+     */
     public static CatalogPage parse(JsonNode answer, int requestedSkip) {
         if (answer == null || answer.isNull()) {
             throw new IllegalArgumentException("vendor answered no JSON");
-        }
-        if (answer.isArray()) {
-            return new CatalogPage(elements(answer), LAST, answer.size());
         }
         JsonNode products = answer.get("products");
         if (!answer.isObject() || products == null || !products.isArray()) {

@@ -3,11 +3,16 @@ package dev.aggregator.stock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -62,29 +67,89 @@ public class CatalogReader {
      * Reads one answer and returns its products as envelopes of up to batchSize products each, ready to
      * publish: {"vendor","source","fetchedAt","products":[…]}. Batches are what makes the upsert side fast;
      * a product that cannot be stored is still dead-lettered on its own.
+     * A bare array is the vendor's whole catalogue in one answer, however large: it is read product by
+     * product while the envelopes are published (split with streaming), so only one envelope's products
+     * are held at a time, never the whole answer as a tree. A page is bounded by the limit we ask for and
+     * is read whole, because its paging fields may follow its products.
      */
-    public List<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
-        String vendor = exchange.getProperty(VENDOR, String.class);
-        String url = exchange.getProperty(VENDOR_URL, String.class);
-        JsonNode answer = json.readTree(body);
+    public Iterator<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
+        JsonParser parser = json.getFactory().createParser(body);
+        JsonToken first = parser.nextToken();
+        exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
+        if (first == JsonToken.START_ARRAY) {
+            exchange.setProperty(MORE, false);
+            return new StreamedArray(parser, exchange);
+        }
+        JsonNode answer = first == null ? null : json.readTree(parser);
+        parser.close();
         int requested = exchange.getProperty(SKIP, 0, Integer.class);
         CatalogPage page = CatalogPage.parse(answer, requested);
         exchange.setProperty(MORE, page.hasNext());
         exchange.setProperty(SKIP, page.nextSkip());
         exchange.setProperty(PAGE_SIZE, Math.max(page.pageSize(), pageSize));
-        exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
         exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + page.products().size());
-        String fetchedAt = exchange.getProperty(FETCHED_AT, String.class);
         List<Map<String, Object>> envelopes = new ArrayList<>();
         List<JsonNode> products = page.products();
         for (int from = 0; from < products.size(); from += batchSize) {
-            Map<String, Object> envelope = new LinkedHashMap<>();
-            envelope.put("vendor", vendor);
-            envelope.put("source", url);
-            envelope.put("fetchedAt", fetchedAt);
-            envelope.put("products", products.subList(from, Math.min(products.size(), from + batchSize)));
-            envelopes.add(envelope);
+            envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
-        return envelopes;
+        return envelopes.iterator();
+    }
+
+    private static Map<String, Object> envelope(Exchange exchange, List<JsonNode> products) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("vendor", exchange.getProperty(VENDOR, String.class));
+        envelope.put("source", exchange.getProperty(VENDOR_URL, String.class));
+        envelope.put("fetchedAt", exchange.getProperty(FETCHED_AT, String.class));
+        envelope.put("products", products);
+        return envelope;
+    }
+
+    /** A bare array's envelopes, read from the answer as they are asked for. */
+    private final class StreamedArray implements Iterator<Map<String, Object>> {
+
+        private final JsonParser parser;
+        private final Exchange exchange;
+        private List<JsonNode> next;
+
+        StreamedArray(JsonParser parser, Exchange exchange) {
+            this.parser = parser;
+            this.exchange = exchange;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !parser.isClosed()) {
+                next = readBatch();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<JsonNode> products = next;
+            next = null;
+            exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + products.size());
+            return envelope(exchange, products);
+        }
+
+        private List<JsonNode> readBatch() {
+            try {
+                List<JsonNode> products = new ArrayList<>(batchSize);
+                // A truncated answer makes Jackson throw here: the poll fails after what it could read.
+                while (products.size() < batchSize && parser.nextToken() != JsonToken.END_ARRAY) {
+                    products.add(json.readTree(parser));
+                }
+                if (products.size() < batchSize) {
+                    parser.close();
+                }
+                return products.isEmpty() ? null : products;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

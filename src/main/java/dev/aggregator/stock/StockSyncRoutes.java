@@ -42,7 +42,8 @@ public class StockSyncRoutes extends RouteBuilder {
                         .setHeader(Exchange.HTTP_QUERY, method("catalogReader", "query"))
                         .to("{{url}}").id("fetch-page")
                         .bean("catalogReader", "read")
-                        .split(body())
+                        // streaming: a bare array's envelopes are read from the answer as they are sent
+                        .split(body()).streaming()
                             .marshal().json()
                             .removeHeaders("*")
                             .to(PUBLISH).id("publish-product")

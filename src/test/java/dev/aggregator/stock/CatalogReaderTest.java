@@ -1,0 +1,94 @@
+package dev.aggregator.stock;
+
+import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogReaderTest {
+
+    private final CatalogReader reader = new CatalogReader(new ObjectMapper(), 2, 50);
+    private Exchange exchange;
+
+    @BeforeEach
+    void poll() {
+        exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(CatalogReader.VENDOR, "v");
+        exchange.setProperty(CatalogReader.VENDOR_URL, "http://v/products");
+        reader.begin(exchange);
+    }
+
+    private Iterator<Map<String, Object>> read(String answer) throws Exception {
+        return reader.read(new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), exchange);
+    }
+
+    private static List<List<String>> skus(Iterator<Map<String, Object>> envelopes) {
+        List<List<String>> batches = new ArrayList<>();
+        envelopes.forEachRemaining(e -> {
+            @SuppressWarnings("unchecked")
+            List<JsonNode> products = (List<JsonNode>) e.get("products");
+            batches.add(products.stream().map(p -> p.path("sku").asText()).toList());
+        });
+        return batches;
+    }
+
+    @Test
+    void aBareArrayIsTheWholeCatalogueReadInBatches() throws Exception {
+        Iterator<Map<String, Object>> envelopes = read("[{\"sku\":\"a\"},{\"sku\":\"b\"},{\"sku\":\"c\"},{\"sku\":\"d\"},{\"sku\":\"e\"}]");
+        assertThat(exchange.getProperty(CatalogReader.MORE, Boolean.class)).isFalse();
+        Map<String, Object> first = envelopes.next();
+        assertThat(first).containsEntry("vendor", "v").containsEntry("source", "http://v/products")
+                .containsEntry("fetchedAt", exchange.getProperty(CatalogReader.FETCHED_AT));
+        // read as they are asked for: the count follows the envelopes handed out so far
+        assertThat(exchange.getProperty(CatalogReader.PRODUCTS, Integer.class)).isEqualTo(2);
+        assertThat(skus(envelopes)).containsExactly(List.of("c", "d"), List.of("e"));
+        assertThat(exchange.getProperty(CatalogReader.PRODUCTS, Integer.class)).isEqualTo(5);
+        assertThat(exchange.getProperty(CatalogReader.PAGES, Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullLastBatchIsNotFollowedByAnEmptyOne() throws Exception {
+        assertThat(skus(read("[{\"sku\":\"a\"},{\"sku\":\"b\"},{\"sku\":\"c\"},{\"sku\":\"d\"}]")))
+                .containsExactly(List.of("a", "b"), List.of("c", "d"));
+        assertThat(read("[]").hasNext()).isFalse();
+    }
+
+    @Test
+    void aTruncatedArrayFailsAfterWhatWasReadable() throws Exception {
+        Iterator<Map<String, Object>> envelopes = read("[{\"sku\":\"a\"},{\"sku\":\"b\"},{\"sku\":\"c\"}");
+        assertThat(envelopes.next()).isNotNull();
+        assertThatThrownBy(envelopes::hasNext).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("Unexpected end-of-input");
+    }
+
+    @Test
+    void aPageIsReadWholeAndPointsToTheNext() throws Exception {
+        Iterator<Map<String, Object>> envelopes = read(
+                "{\"products\":[{\"sku\":\"a\"},{\"sku\":\"b\"},{\"sku\":\"c\"}],\"total\":7,\"skip\":0,\"limit\":3}");
+        assertThat(exchange.getProperty(CatalogReader.MORE, Boolean.class)).isTrue();
+        assertThat(exchange.getProperty(CatalogReader.SKIP, Integer.class)).isEqualTo(3);
+        assertThat(exchange.getProperty(CatalogReader.PAGE_SIZE, Integer.class)).isEqualTo(50);
+        assertThat(exchange.getProperty(CatalogReader.PRODUCTS, Integer.class)).isEqualTo(3);
+        assertThat(skus(envelopes)).containsExactly(List.of("a", "b"), List.of("c"));
+    }
+
+    @Test
+    void anEmptyOrOtherAnswerIsRefused() {
+        assertThatThrownBy(() -> read("")).isInstanceOf(IllegalArgumentException.class).hasMessage("vendor answered no JSON");
+        assertThatThrownBy(() -> read("42")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
