@@ -5,9 +5,14 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.config.SchemaMigrator;
+import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Turns the exception caught on an HTTP route into an application/problem+json answer. */
 public class ProblemResponder {
@@ -22,6 +27,12 @@ public class ProblemResponder {
         ProblemException problem;
         if (cause instanceof ProblemException p) {
             problem = p;
+        } else if (databaseUnavailable(cause, exchange)) {
+            // Not the client's fault and not a bug: the connectivity monitor has said so once in the log.
+            LOG.debug("Database unavailable serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause));
+            problem = new ProblemException(503, "Service Unavailable",
+                    "The database is unavailable; nothing was changed. Try again shortly.");
         } else {
             LOG.error("Unexpected failure serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause), cause);
@@ -37,8 +48,26 @@ public class ProblemResponder {
             body.put("instance", path.toString());
         }
         exchange.getMessage().removeHeaders("*");
+        if (problem.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", "5");
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+
+    /**
+     * PostgreSQL unreachable, or reachable before the schema exists (start-up, a fresh database): 503,
+     * which a client may retry, instead of a 500.
+     */
+    static boolean databaseUnavailable(Throwable cause, Exchange exchange) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof SchemaNotReadyException || t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        SchemaMigrator schema = exchange.getContext().getRegistry().lookupByNameAndType("schema", SchemaMigrator.class);
+        return schema != null && !schema.isReady() && cause instanceof DataAccessException;
     }
 }

@@ -147,6 +147,7 @@ public class AppConfiguration implements CamelConfiguration {
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");
+        context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, migrations, 2000));
         schema.start(migrations, 2000);
     }
 

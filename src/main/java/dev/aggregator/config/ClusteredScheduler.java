@@ -57,5 +57,8 @@ public final class ClusteredScheduler {
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(p);
         quartz.setEnableJmx(false);
+        // Started by PollTriggers once the schema exists: a clustered scheduler checks in to its tables at
+        // once, and they are not there before the migration (or while PostgreSQL is down).
+        quartz.setAutoStartScheduler(false);
     }
 }

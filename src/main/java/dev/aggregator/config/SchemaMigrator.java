@@ -1,5 +1,7 @@
 package dev.aggregator.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -20,6 +22,7 @@ public class SchemaMigrator {
     private final String address;
     private volatile boolean ready;
     private volatile String lastProblem;
+    private final List<Runnable> whenReady = new ArrayList<>();
 
     public SchemaMigrator(DataSource dataSource, String address) {
         this.dataSource = dataSource;
@@ -28,6 +31,20 @@ public class SchemaMigrator {
 
     public boolean isReady() {
         return ready;
+    }
+
+    /**
+     * Runs the action once the schema is migrated: now if it is, else on the migration's thread right
+     * after it succeeds.
+     */
+    public void whenReady(Runnable action) {
+        synchronized (this) {
+            if (!ready) {
+                whenReady.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Thrown into routes that need the schema before it exists; they retry, the message stays queued. */
@@ -48,10 +65,25 @@ public class SchemaMigrator {
         }
     }
 
-    synchronized boolean tryMigrate() {
-        if (ready) {
-            return true;
+    boolean tryMigrate() {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (ready) {
+                return true;
+            }
+            if (!migrate()) {
+                return false;
+            }
+            actions = new ArrayList<>(whenReady);
+            whenReady.clear();
         }
+        for (Runnable action : actions) {
+            action.run();
+        }
+        return true;
+    }
+
+    private boolean migrate() {
         try {
             var result = Flyway.configure().dataSource(dataSource).load().migrate();
             ready = true;

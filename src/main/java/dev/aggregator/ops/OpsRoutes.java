@@ -15,10 +15,14 @@ public class OpsRoutes extends RouteBuilder {
 
         from("timer:reconcile?period={{aggregator.reconcile.period-ms}}&delay={{aggregator.reconcile.period-ms}}")
                 .routeId("reconciliation")
+                .routeConfigurationId("database-timers")
+                .bean("schema", "requireReady")
                 .bean("reconciler", "run");
 
         from("timer:ops-overview?period=5000&delay=2000")
                 .routeId("ops-overview-refresh")
+                .routeConfigurationId("database-timers")
+                .bean("schema", "requireReady")
                 .bean("opsOverview", "refresh");
 
         rest("/admin/dlq").description("Dead letters (Authorization: Bearer $ADMIN_TOKEN)")

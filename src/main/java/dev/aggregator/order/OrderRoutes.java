@@ -38,6 +38,8 @@ public class OrderRoutes extends RouteBuilder {
         // Orders the fast path could not publish (broker down, crash after commit) go out from here.
         from("timer:outbox-relay?period={{aggregator.outbox.relay-period-ms}}&delay=1000")
                 .routeId("outbox-relay")
+                .routeConfigurationId("database-timers")
+                .bean("schema", "requireReady")
                 .bean("outboxPublisher", "relay");
 
         // Acknowledged only when the route is done: SYNCED, or FAILED and dead-lettered, or a redelivery

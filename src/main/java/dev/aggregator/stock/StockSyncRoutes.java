@@ -21,17 +21,16 @@ public class StockSyncRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // A vendor's poll, run by its trigger (below) through direct:.
         routeTemplate("vendor-poller")
                 .templateParameter("vendor", null, "the vendor's name, as used in orders")
                 .templateParameter("url", null, "the vendor's product-list URL")
                 .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll, in milliseconds")
-                // Quartz on the shared job store: one poll per period across all instances, never two at once.
-                .from("quartz://vendor-poll/{{vendor}}?trigger.repeatInterval={{period}}&trigger.repeatCount=-1"
-                        + "&stateful=true&recoverableJob=true&usingFixedCamelContextName=true"
-                        + "&triggerStartDelay={{aggregator.poll.initial-delay}}")
+                .from("direct:vendor-poll-{{vendor}}")
                     .routeConfigurationId("vendor-poll-errors")
                     .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
                     .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
+                    .routeProperty(PollTriggers.PERIOD_PROPERTY, "{{period}}")
                     .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
                     .setProperty(CatalogReader.VENDOR_URL, constant("{{url}}"))
                     .bean("catalogReader", "begin")
@@ -52,6 +51,18 @@ public class StockSyncRoutes extends RouteBuilder {
                     .log(LoggingLevel.INFO, "dev.aggregator.stock.poll",
                             "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages")
                     .bean("vendorStatus", "succeeded");
+
+        // Quartz on the shared job store: one poll per period across all instances, never two at once (the
+        // job is stateful and direct: runs the poll inside it). Added by PollTriggers once the schema exists,
+        // because a Quartz endpoint reads its job-store tables as it starts: created with the pollers, it
+        // failed the whole start-up while PostgreSQL was down.
+        routeTemplate(PollTriggers.TEMPLATE)
+                .templateParameter("vendor", null, "the vendor's name")
+                .templateParameter("period", null, "how often to poll, in milliseconds")
+                .from("quartz://vendor-poll/{{vendor}}?trigger.repeatInterval={{period}}&trigger.repeatCount=-1"
+                        + "&stateful=true&recoverableJob=true&usingFixedCamelContextName=true"
+                        + "&triggerStartDelay={{aggregator.poll.initial-delay}}")
+                    .to("direct:vendor-poll-{{vendor}}");
 
         VendorRegistry vendors = getContext().getRegistry().lookupByNameAndType("vendorRegistry", VendorRegistry.class);
         for (VendorConfig vendor : vendors.configured()) {
