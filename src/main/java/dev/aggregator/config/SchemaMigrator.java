@@ -54,15 +54,22 @@ public class SchemaMigrator {
         }
     }
 
-    /** Tries once now; if that fails, retries on the given scheduler until it succeeds. */
+    /**
+     * Migrates on the given scheduler's thread, beside the rest of the start-up: Camel builds and starts
+     * its routes meanwhile, and what needs the schema waits for it (whenReady, requireReady, /health 503).
+     * On a fresh database the two used to run one after the other. If the first try fails, retries until
+     * one succeeds.
+     */
     public void start(ScheduledExecutorService scheduler, long retryMillis) {
-        if (!tryMigrate()) {
-            scheduler.scheduleWithFixedDelay(() -> {
-                if (!ready && tryMigrate()) {
-                    LOG.info("PostgreSQL at {} is reachable again; schema migrated", address);
-                }
-            }, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
-        }
+        scheduler.execute(() -> {
+            if (!tryMigrate()) {
+                scheduler.scheduleWithFixedDelay(() -> {
+                    if (!ready && tryMigrate()) {
+                        LOG.info("PostgreSQL at {} is reachable again; schema migrated", address);
+                    }
+                }, retryMillis, retryMillis, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     boolean tryMigrate() {

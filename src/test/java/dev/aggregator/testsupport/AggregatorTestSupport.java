@@ -86,6 +86,14 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** The schema is migrated beside Camel's start-up: tests begin once it is there. */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitSchema() {
+        dev.aggregator.config.SchemaMigrator schema = context.getRegistry()
+                .lookupByNameAndType("schema", dev.aggregator.config.SchemaMigrator.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(schema::isReady);
+    }
+
     /** Direct access to this class's database, to check what the service stored. */
     protected JdbcTemplate jdbc() {
         if (jdbc == null) {
