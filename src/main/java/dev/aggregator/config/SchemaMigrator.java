@@ -23,6 +23,7 @@ public class SchemaMigrator {
     private volatile boolean ready;
     private volatile String lastProblem;
     private final List<Runnable> whenReady = new ArrayList<>();
+    private final Object migration = new Object();
 
     public SchemaMigrator(DataSource dataSource, String address) {
         this.dataSource = dataSource;
@@ -73,14 +74,17 @@ public class SchemaMigrator {
     }
 
     boolean tryMigrate() {
-        List<Runnable> actions;
-        synchronized (this) {
+        // Its own lock, so whenReady never waits for a migration (or a connect time-out) to end.
+        synchronized (migration) {
             if (ready) {
                 return true;
             }
             if (!migrate()) {
                 return false;
             }
+        }
+        List<Runnable> actions;
+        synchronized (this) { // ready is set: whenReady queues nothing more
             actions = new ArrayList<>(whenReady);
             whenReady.clear();
         }

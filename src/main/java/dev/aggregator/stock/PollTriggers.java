@@ -40,7 +40,7 @@ public class PollTriggers implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // nothing yet: the YAML pollers are added by then, but Quartz's scheduler is created at the full start
+        // nothing yet: the full start below comes once every route, the YAML ones included, is running
     }
 
     @Override
@@ -54,20 +54,23 @@ public class PollTriggers implements ExtendedStartupListener {
             return; // shutting down
         }
         try {
-            int added = 0;
+            int vendors = 0;
             for (Route poller : context.getRoutes()) {
                 Object vendor = poller.getProperties().get(VendorRegistry.VENDOR_PROPERTY);
-                if (vendor != null && context.getRoute(TEMPLATE + "-" + vendor) == null) {
+                if (vendor == null) {
+                    continue;
+                }
+                vendors++;
+                if (context.getRoute(TEMPLATE + "-" + vendor) == null) {
                     context.addRouteFromTemplate(TEMPLATE + "-" + vendor, TEMPLATE,
                             Map.of("vendor", vendor, "period", poller.getProperties().get(PERIOD_PROPERTY)));
-                    added++;
                 }
             }
             // The jobs are in the store; now the scheduler that fires them (it does not start by itself).
             Scheduler scheduler = context.hasComponent("quartz") instanceof QuartzComponent q ? q.getScheduler() : null;
             if (scheduler != null && !scheduler.isStarted()) {
                 scheduler.start();
-                LOG.info("Vendor polling started: {} vendors", added);
+                LOG.info("Vendor polling started: {} vendors", vendors);
             }
         } catch (Exception e) {
             // The database went away again since the migration: try again shortly.
