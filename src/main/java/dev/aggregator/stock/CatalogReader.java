@@ -2,8 +2,8 @@ package dev.aggregator.stock;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -109,7 +109,7 @@ public class ProductNormalizer {
         return out.toString();
     }
 
-    /** Returns the upsert's named parameters: vendor, productId, name, price, stock, raw, fetchedAt, source. */
+    /** Returns one product's row: vendor, productId, name, price, stock, raw (the vendor's record), fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
         return normalize(envelope(message));
     }
@@ -149,7 +149,7 @@ public class ProductNormalizer {
         row.put("name", name(product));
         row.put("price", price(product));
         row.put("stock", stock(product));
-        // The vendor's record as it came: written out once, with the whole batch (recordset below).
+        // The vendor's record as it came: written out once, with the whole batch (recordset).
         row.put("raw", product);
         row.put("fetchedAt", fetchedAt);
         row.put("source", source);

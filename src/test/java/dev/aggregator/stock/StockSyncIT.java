@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /** Stock sync against the real broker and database: demo vendors, a YAML vendor, stale and poison messages. */
 class StockSyncIT extends AggregatorTestSupport {
 
-    private static final int PER_VENDOR = 95; // vendorA pages by 30: four pages, the last one partial
+    private static final int PER_VENDOR = 95; // vendorA answers 30 by default, then the other 65 to our larger page: two pages
 
     @Override
     protected void settings(Properties p) {
