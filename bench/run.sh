@@ -252,8 +252,9 @@ E2E_DB=$(awk '/^tps/ {print $3}' "$TMP/pgbench-e2e.txt")
 emit e2e_db_ceiling_tps "$(printf '%.0f' "$E2E_DB")"
 # CPU per order (ms of one core, load generators left out): the service's three processes during the
 # saturated e2e phase, and PostgreSQL alone in its ceiling. Two cores give 2,000 ms per second in all.
-emit e2e_cpu_ms_per_order "$(echo "(${R[cpu_e2e_java_pct]} + ${R[cpu_e2e_postgres_pct]} + ${R[cpu_e2e_rabbitmq_pct]}) * 10 / ${R[e2e_orders_per_s]}" | bc -l | xargs printf '%.2f')"
-emit e2e_db_ceiling_cpu_ms_per_order "$(echo "${R[cpu_e2e_ceiling_postgres_pct]} * 10 / $E2E_DB" | bc -l | xargs printf '%.2f')"
+ms_per() { echo "($1) * 10 / $2" | bc -l | xargs printf '%.2f'; }  # ms_per PCT RATE: % of a core per unit/s -> ms per unit
+emit e2e_cpu_ms_per_order "$(ms_per "${R[cpu_e2e_java_pct]} + ${R[cpu_e2e_postgres_pct]} + ${R[cpu_e2e_rabbitmq_pct]}" "${R[e2e_orders_per_s]}")"
+emit e2e_db_ceiling_cpu_ms_per_order "$(ms_per "${R[cpu_e2e_ceiling_postgres_pct]}" "$E2E_DB")"
 
 # --- start-up again: a restart on the schema the first start created (the common case in production),
 # and PostgreSQL's own time for the schema a fresh database needs (psql applying the same migration files).

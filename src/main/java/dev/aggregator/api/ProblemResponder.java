@@ -5,14 +5,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.config.DatabaseUnavailable;
 import dev.aggregator.config.SchemaMigrator;
-import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Turns the exception caught on an HTTP route into an application/problem+json answer. */
 public class ProblemResponder {
@@ -61,11 +59,8 @@ public class ProblemResponder {
      * which a client may retry, instead of a 500.
      */
     static boolean databaseUnavailable(Throwable cause, Exchange exchange) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof SchemaNotReadyException || t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
+        if (DatabaseUnavailable.causes(cause)) {
+            return true;
         }
         SchemaMigrator schema = exchange.getContext().getRegistry().lookupByNameAndType("schema", SchemaMigrator.class);
         return schema != null && !schema.isReady() && cause instanceof DataAccessException;

@@ -147,8 +147,9 @@ public class AppConfiguration implements CamelConfiguration {
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");
-        context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, migrations, 2000));
-        schema.start(migrations, 2000);
+        long retryMillis = 2000; // while PostgreSQL is away: the migration, then the poll triggers
+        context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, vendorRegistry, migrations, retryMillis));
+        schema.start(migrations, retryMillis);
     }
 
     private HikariDataSource dataSource(Settings.Database db) {

@@ -1,10 +1,8 @@
 package dev.aggregator.ops;
 
-import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
+import dev.aggregator.config.DatabaseUnavailable;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Error handling of the timer routes that work on the database (outbox relay, reconciliation, ops
@@ -16,8 +14,7 @@ public class TimerErrors extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration("database-timers")
-                .onException(DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-                        SchemaNotReadyException.class, java.sql.SQLTransientConnectionException.class)
+                .onException(DatabaseUnavailable.TYPES)
                     .handled(true)
                     .log(LoggingLevel.DEBUG, "dev.aggregator.ops.timers", "${routeId} skipped: ${exception.message}");
     }

@@ -1,5 +1,6 @@
 package dev.aggregator.stock;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,14 @@ public class PollTriggers implements ExtendedStartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(PollTriggers.class);
 
     private final SchemaMigrator schema;
+    private final VendorRegistry vendors;
     private final ScheduledExecutorService retries;
     private final long retryMillis;
     private volatile CamelContext context;
 
-    public PollTriggers(SchemaMigrator schema, ScheduledExecutorService retries, long retryMillis) {
+    public PollTriggers(SchemaMigrator schema, VendorRegistry vendors, ScheduledExecutorService retries, long retryMillis) {
         this.schema = schema;
+        this.vendors = vendors;
         this.retries = retries;
         this.retryMillis = retryMillis;
     }
@@ -54,13 +57,9 @@ public class PollTriggers implements ExtendedStartupListener {
             return; // shutting down
         }
         try {
-            int vendors = 0;
-            for (Route poller : context.getRoutes()) {
+            List<Route> pollers = vendors.pollers();
+            for (Route poller : pollers) {
                 Object vendor = poller.getProperties().get(VendorRegistry.VENDOR_PROPERTY);
-                if (vendor == null) {
-                    continue;
-                }
-                vendors++;
                 if (context.getRoute(TEMPLATE + "-" + vendor) == null) {
                     context.addRouteFromTemplate(TEMPLATE + "-" + vendor, TEMPLATE,
                             Map.of("vendor", vendor, "period", poller.getProperties().get(PERIOD_PROPERTY)));
@@ -70,7 +69,7 @@ public class PollTriggers implements ExtendedStartupListener {
             Scheduler scheduler = context.hasComponent("quartz") instanceof QuartzComponent q ? q.getScheduler() : null;
             if (scheduler != null && !scheduler.isStarted()) {
                 scheduler.start();
-                LOG.info("Vendor polling started: {} vendors", vendors);
+                LOG.info("Vendor polling started: {} vendors", pollers.size());
             }
         } catch (Exception e) {
             // The database went away again since the migration: try again shortly.

@@ -46,13 +46,17 @@ public class VendorRegistry {
         return all;
     }
 
+    /** The poller routes (from the template, in Java or YAML): those carrying the vendor property. */
+    public List<Route> pollers() {
+        return context.getRoutes().stream().filter(r -> r.getProperties().get(VENDOR_PROPERTY) != null).toList();
+    }
+
     private List<VendorConfig> fromRoutes() {
         List<VendorConfig> all = new ArrayList<>();
-        for (Route route : context.getRoutes()) {
-            Object name = route.getProperties().get(VENDOR_PROPERTY);
+        for (Route route : pollers()) {
             Object url = route.getProperties().get(URL_PROPERTY);
-            if (name != null && url != null) {
-                all.add(new VendorConfig(name.toString(), url.toString()));
+            if (url != null) {
+                all.add(new VendorConfig(route.getProperties().get(VENDOR_PROPERTY).toString(), url.toString()));
             }
         }
         all.sort(Comparator.comparing(VendorConfig::name));

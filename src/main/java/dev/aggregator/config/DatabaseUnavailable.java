@@ -1,0 +1,33 @@
+package dev.aggregator.config;
+
+import java.sql.SQLTransientConnectionException;
+
+import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * The failures that mean PostgreSQL cannot be used right now (unreachable, or its schema not migrated
+ * yet) rather than a bug: the API answers them 503 and the database timers skip their turn.
+ */
+public final class DatabaseUnavailable {
+
+    @SuppressWarnings("unchecked")
+    public static final Class<? extends Throwable>[] TYPES = new Class[] {DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class, SchemaNotReadyException.class, SQLTransientConnectionException.class};
+
+    private DatabaseUnavailable() {
+    }
+
+    /** Whether the failure or any of its causes is one of TYPES. */
+    public static boolean causes(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<? extends Throwable> type : TYPES) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
