@@ -89,9 +89,18 @@ public class ProductNormalizer {
      */
     public String recordset(List<Map<String, Object>> rows) throws IOException {
         StringWriter out = new StringWriter(rows.size() * 256);
+        // A message's rows share one fetch time: formatted once, not per row (a quarter of this method's
+        // CPU in the sync profile).
+        OffsetDateTime formattedAt = null;
+        String fetchedAt = null;
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartArray();
             for (Map<String, Object> row : rows) {
+                OffsetDateTime at = (OffsetDateTime) row.get("fetchedAt");
+                if (!at.equals(formattedAt)) {
+                    formattedAt = at;
+                    fetchedAt = at.toInstant().toString();
+                }
                 g.writeStartObject();
                 g.writeStringField("vendor", (String) row.get("vendor"));
                 g.writeStringField("product_id", (String) row.get("productId"));
@@ -101,7 +110,7 @@ public class ProductNormalizer {
                 g.writeFieldName("raw");
                 g.writeTree((JsonNode) row.get("raw"));
                 g.writeStringField("source", (String) row.get("source"));
-                g.writeStringField("fetched_at", ((OffsetDateTime) row.get("fetchedAt")).toInstant().toString());
+                g.writeStringField("fetched_at", fetchedAt);
                 g.writeEndObject();
             }
             g.writeEndArray();

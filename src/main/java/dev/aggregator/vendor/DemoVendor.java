@@ -3,11 +3,12 @@ package dev.aggregator.vendor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,12 +112,13 @@ public class DemoVendor {
         return p;
     }
 
-    private List<Map<String, Object>> products(int from, int to) {
-        List<Map<String, Object>> list = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            list.add(product(i));
-        }
-        return list;
+    /**
+     * Products from..to-1, each built as Jackson writes it. The benchmark's bare-array vendor lists 25,000
+     * products in one answer: built as a list first, they were tens of megabytes held at once in the heap
+     * the service under test shares with it (bench/results/history.md).
+     */
+    private Iterator<Map<String, Object>> products(int from, int to) {
+        return IntStream.range(from, to).mapToObj(this::product).iterator();
     }
 
     /**
@@ -152,7 +154,7 @@ public class DemoVendor {
     }
 
     /** dummyjson's shape: {"products":[…],"total","skip","limit"}; limit defaults to 30, 0 means all. */
-    public synchronized String page(String limitParam, String skipParam) throws IOException {
+    public synchronized byte[] page(String limitParam, String skipParam) throws IOException {
         int limit = intParam("limit", limitParam, 30);
         int skip = intParam("skip", skipParam, 0);
         int from = Math.min(skip, stock.length);
@@ -162,12 +164,12 @@ public class DemoVendor {
         page.put("total", stock.length);
         page.put("skip", skip);
         page.put("limit", to - from);
-        return json.writeValueAsString(page);
+        return json.writeValueAsBytes(page);
     }
 
     /** The whole catalogue as a bare JSON array, as some vendors answer. */
-    public synchronized String all() throws IOException {
-        return json.writeValueAsString(products(0, stock.length));
+    public synchronized byte[] all() throws IOException {
+        return json.writeValueAsBytes(products(0, stock.length));
     }
 
     /**

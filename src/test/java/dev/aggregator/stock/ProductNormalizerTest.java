@@ -116,4 +116,18 @@ class ProductNormalizerTest {
         assertThat(recordset.get(1).get("price").decimalValue()).isEqualByComparingTo("12345678901.10");
         assertThat(recordset.get(1).get("raw").get("sku").asText()).isEqualTo("B-2");
     }
+
+    @Test
+    void recordsetWritesEachRowsOwnFetchTime() throws Exception {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        var rows = new java.util.ArrayList<java.util.Map<String, Object>>();
+        for (String at : new String[] {"2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", "2026-11-28T11:30:00.250Z", "2026-11-28T10:00:00Z"}) {
+            String envelope = "{\"vendor\":\"v\",\"source\":\"s\",\"fetchedAt\":\"" + at + "\",\"products\":["
+                    + "{\"id\":" + rows.size() + ",\"title\":\"T\",\"price\":1,\"stock\":1}]}";
+            rows.addAll(normalizer.normalizeBatch(envelope.getBytes(StandardCharsets.UTF_8), exchange));
+        }
+        var recordset = new ObjectMapper().readTree(normalizer.recordset(rows));
+        assertThat(recordset.findValuesAsText("fetched_at")).containsExactly(
+                "2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", "2026-11-28T11:30:00.250Z", "2026-11-28T10:00:00Z");
+    }
 }

@@ -46,7 +46,10 @@ class DemoVendorTest {
         int listed = page.at("/products/0/stock").asInt();
         assertThat(a.confirm("250", "order-250", "{\"orderId\":\"order-250\",\"quantity\":1}").status()).isEqualTo(200);
         assertThat(JSON.readTree(a.page("1", "249")).at("/products/0/stock").asInt()).isEqualTo(listed - 1);
-        assertThat(JSON.readTree(a.all()).size()).isEqualTo(250);
+        JsonNode all = JSON.readTree(a.all());
+        assertThat(all.size()).isEqualTo(250);
+        assertThat(all.get(249).get("id").asInt()).isEqualTo(250);
+        assertThat(all.get(249).get("stock").asInt()).isEqualTo(listed - 1);
     }
 
     @Test
