@@ -172,6 +172,14 @@ class OpsIT extends AggregatorTestSupport {
         for (String code : List.of("202", "400", "404", "409", "413", "422")) {
             assertThat(order.has(code)).as("POST /order documents " + code).isTrue();
         }
+
+        // Behind a proxy the document names the address clients use, taken from the forwarding headers.
+        JsonNode proxied = json(send("GET", "/openapi.json", null,
+                "X-Forwarded-Host", "shop.example.com", "X-Forwarded-Proto", "https"));
+        assertThat(proxied.at("/servers/0/url").asText()).isEqualTo("https://shop.example.com");
+        // Without them, a relative address: the host the document was fetched from (it said http://0.0.0.0
+        // while it was rendered once at start-up).
+        assertThat(json(r).at("/servers/0/url").asText()).isEmpty();
     }
 
     @Test
