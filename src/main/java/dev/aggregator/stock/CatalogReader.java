@@ -75,7 +75,7 @@ public class CatalogReader {
     public Iterator<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
         JsonParser parser = json.getFactory().createParser(body);
         JsonToken first = parser.nextToken();
-        exchange.setProperty(PAGES, exchange.getProperty(PAGES, 0, Integer.class) + 1);
+        count(exchange, PAGES, 1);
         if (first == JsonToken.START_ARRAY) {
             exchange.setProperty(MORE, false);
             return new StreamedArray(parser, exchange);
@@ -87,13 +87,18 @@ public class CatalogReader {
         exchange.setProperty(MORE, page.hasNext());
         exchange.setProperty(SKIP, page.nextSkip());
         exchange.setProperty(PAGE_SIZE, Math.max(page.pageSize(), pageSize));
-        exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + page.products().size());
+        count(exchange, PRODUCTS, page.products().size());
         List<Map<String, Object>> envelopes = new ArrayList<>();
         List<JsonNode> products = page.products();
         for (int from = 0; from < products.size(); from += batchSize) {
             envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
         return envelopes.iterator();
+    }
+
+    /** Adds n to one of the poll's counters (PAGES, PRODUCTS), which its log line reports. */
+    private static void count(Exchange exchange, String counter, int n) {
+        exchange.setProperty(counter, exchange.getProperty(counter, 0, Integer.class) + n);
     }
 
     private static Map<String, Object> envelope(Exchange exchange, List<JsonNode> products) {
@@ -132,7 +137,7 @@ public class CatalogReader {
             }
             List<JsonNode> products = next;
             next = null;
-            exchange.setProperty(PRODUCTS, exchange.getProperty(PRODUCTS, 0, Integer.class) + products.size());
+            count(exchange, PRODUCTS, products.size());
             return envelope(exchange, products);
         }
 
