@@ -27,7 +27,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.Configuration;
-import dev.aggregator.order.OrderDelivery;
+import dev.aggregator.delivery.LaneDefaults;
+import dev.aggregator.delivery.LaneRouter;
+import dev.aggregator.delivery.Lanes;
+import dev.aggregator.delivery.OrderDelivery;
 import dev.aggregator.order.OrderIntake;
 import dev.aggregator.order.OrderQueries;
 import dev.aggregator.order.OutboxPublisher;
@@ -99,7 +102,13 @@ public class AppConfiguration implements CamelConfiguration {
 
         HikariDataSource dataSource = resources.track(dataSource(settings.database()));
         SchemaMigrator schema = new SchemaMigrator(dataSource, settings.database().address());
-        CachingConnectionFactory rabbit = rabbit(settings);
+        Map<String, Object> queueArgs = new HashMap<>();
+        if (quorumQueues) {
+            queueArgs.put("x-queue-type", "quorum");
+        }
+        QueueTopology topology = new QueueTopology(queueArgs);
+        CachingConnectionFactory rabbit = rabbit(settings, topology);
+        topology.connectWith(rabbit);
         // Listener code runs on the AMQP client's dispatch threads, 2 per core by default: that, not the
         // consumer counts, capped delivery at 4 orders in flight on this machine. One thread per consumer.
         rabbit.setExecutor(context.getExecutorServiceManager().newFixedThreadPool(this, "amqp-dispatch", amqpThreads));
@@ -136,11 +145,16 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("metrics", metrics);
         registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json, metrics));
         registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
+        Lanes lanes = new Lanes(laneDefaults(context, settings), vendorRegistry, topology, jdbc, metrics);
+        registry.bind("lanes", lanes);
+        registry.bind("laneRouter", new LaneRouter(json, vendorRegistry, topology));
+        context.addStartupListener(lanes);
         registry.bind("orderQueries", new OrderQueries(jdbc));
         registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));
         DeadLetters deadLetters = new DeadLetters(rabbitTemplate, new OrderReplay(jdbc, tx, outbox));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics));
+        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics, lanes));
+        health.vendorStates(lanes::snapshot);
         registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
 
         ClusteredScheduler.configure(context, dataSource, quartzThreads, quartzCheckinMillis);
@@ -150,6 +164,18 @@ public class AppConfiguration implements CamelConfiguration {
         long retryMillis = 2000; // while PostgreSQL is away: the migration, then the poll triggers
         context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, vendorRegistry, migrations, retryMillis));
         schema.start(migrations, retryMillis);
+    }
+
+    /** The delivery settings, read from application.properties (env on top), where their defaults are. */
+    private static LaneDefaults laneDefaults(CamelContext context, Settings settings) {
+        java.util.function.Function<String, String> p = key -> context.resolvePropertyPlaceholders("{{aggregator.delivery." + key + "}}");
+        return new LaneDefaults(settings.vendorRateLimit(),
+                Settings.parseConcurrency("aggregator.delivery.concurrency", p.apply("concurrency")),
+                Long.parseLong(p.apply("timeout-ms")), Long.parseLong(p.apply("connect-timeout-ms")),
+                Integer.parseInt(p.apply("max-attempts")), Long.parseLong(p.apply("max-wait-seconds")) * 1000,
+                Long.parseLong(p.apply("breaker.recheck-ms")), Integer.parseInt(p.apply("breaker.window")),
+                Integer.parseInt(p.apply("breaker.minimum-calls")), Float.parseFloat(p.apply("breaker.failure-rate")),
+                Long.parseLong(p.apply("breaker.open-ms")));
     }
 
     private HikariDataSource dataSource(Settings.Database db) {
@@ -168,17 +194,13 @@ public class AppConfiguration implements CamelConfiguration {
         return new HikariDataSource(config);
     }
 
-    private CachingConnectionFactory rabbit(Settings settings) {
+    private CachingConnectionFactory rabbit(Settings settings, QueueTopology topology) {
         CachingConnectionFactory factory = new CachingConnectionFactory(java.net.URI.create(settings.rabbitUri()));
         factory.setConnectionNameStrategy(cf -> "order-aggregator");
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         factory.setConnectionTimeout(2000);
         factory.setChannelCacheSize(50);
-        Map<String, Object> args = new HashMap<>();
-        if (quorumQueues) {
-            args.put("x-queue-type", "quorum");
-        }
-        factory.addConnectionListener(new QueueTopology(args));
+        factory.addConnectionListener(topology);
         return factory;
     }
 }

@@ -129,14 +129,31 @@ public final class Settings {
     }
 
     static double parseRate(String raw) {
+        return parseRate("VENDOR_RATE_LIMIT", raw);
+    }
+
+    public static double parseRate(String key, String raw) {
         try {
             double r = Double.parseDouble(raw.trim());
             if (!(r > 0) || Double.isInfinite(r)) {
-                throw new SettingsException("VENDOR_RATE_LIMIT", "'" + raw + "' must be a positive number of requests per second");
+                throw new SettingsException(key, "'" + raw + "' must be a positive number of requests per second");
             }
             return r;
         } catch (NumberFormatException e) {
-            throw new SettingsException("VENDOR_RATE_LIMIT", "'" + raw + "' is not a number of requests per second");
+            throw new SettingsException(key, "'" + raw + "' is not a number of requests per second");
+        }
+    }
+
+    /** A vendor's most calls in flight: a whole number from 1 to 1000. */
+    public static int parseConcurrency(String key, String raw) {
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n < 1 || n > 1000) {
+                throw new SettingsException(key, "'" + raw + "' must be between 1 and 1000 calls in flight");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key, "'" + raw + "' is not a whole number of calls in flight");
         }
     }
 
@@ -231,9 +248,18 @@ public final class Settings {
                     throw new SettingsException(key, "vendor name '" + name + "' is used twice; set VENDOR_NAME_" + e.getKey());
                 }
             }
-            vendors.add(new VendorConfig(name, e.getValue()));
+            int n = e.getKey();
+            vendors.add(new VendorConfig(name, e.getValue(),
+                    optional(values, "VENDOR_RATE_LIMIT_" + n, Settings::parseRate),
+                    optional(values, "VENDOR_CONCURRENCY_" + n, Settings::parseConcurrency),
+                    optional(values, "VENDOR_TIMEOUT_" + n, Settings::parsePeriod)));
         }
         return vendors;
+    }
+
+    private static <T> T optional(Map<String, String> values, String key, java.util.function.BiFunction<String, String, T> parse) {
+        String raw = values.get(key);
+        return raw == null || raw.isBlank() ? null : parse.apply(key, raw);
     }
 
     /** The seed's URLs end in /<vendor>/products; otherwise the host names the vendor. */

@@ -37,6 +37,9 @@ public final class SettingsLoader {
         for (int n = 1; n <= MAX_NUMBERED_VENDORS; n++) {
             values.putIfAbsent("VENDOR_URL_" + n, null);
             values.putIfAbsent("VENDOR_NAME_" + n, null);
+            values.putIfAbsent("VENDOR_RATE_LIMIT_" + n, null);
+            values.putIfAbsent("VENDOR_CONCURRENCY_" + n, null);
+            values.putIfAbsent("VENDOR_TIMEOUT_" + n, null);
         }
         // Resolve each through the component so placeholders inside values and test overrides apply.
         for (String key : new java.util.ArrayList<>(values.keySet())) {

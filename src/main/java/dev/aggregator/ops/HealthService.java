@@ -27,12 +27,18 @@ public class HealthService {
     private final ConnectionFactory rabbit;
     private final Settings settings;
     private final Instant started = Instant.now();
+    private volatile java.util.function.Supplier<? extends Map<String, ?>> vendors = Map::of;
 
     public HealthService(DataSource dataSource, SchemaMigrator schema, ConnectionFactory rabbit, Settings settings) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.rabbit = rabbit;
         this.settings = settings;
+    }
+
+    /** Each vendor's delivery lane (breaker, calls in flight, last error): shown, never making the service DOWN. */
+    public void vendorStates(java.util.function.Supplier<? extends Map<String, ?>> vendors) {
+        this.vendors = vendors;
     }
 
     /** A component's state: UP, or DOWN with the reason. */
@@ -80,6 +86,7 @@ public class HealthService {
         body.put("status", up ? "UP" : "DOWN");
         body.put("database", db.toMap());
         body.put("broker", mq.toMap());
+        body.put("vendors", vendors.get());
         body.put("uptime", uptime.withNanos(0).toString());
         body.put("uptimeSeconds", uptime.toSeconds());
         body.put("startedAt", started.toString());

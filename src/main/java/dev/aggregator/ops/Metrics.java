@@ -72,6 +72,11 @@ public class Metrics {
                 .register(registry).increment(n);
     }
 
+    /** A gauge per vendor read from a live value (a lane's breaker state, its calls in flight). */
+    public void vendorGauge(String name, String description, String vendor, java.util.function.Supplier<Number> value) {
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tag("vendor", vendor).register(registry);
+    }
+
     /** A value read by Prometheus as a gauge; set by the ops snapshot. */
     public void gauge(String name, String description, String tagKey, String tagValue, long value) {
         String key = name + "|" + tagKey + "|" + tagValue;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.ClasspathText;
+import dev.aggregator.delivery.Lanes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -29,7 +30,10 @@ public class OpsOverview {
     private volatile Map<String, Object> latest = Map.of();
     private volatile Instant takenAt = Instant.EPOCH;
 
-    public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics) {
+    private final Lanes lanes;
+
+    public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics, Lanes lanes) {
+        this.lanes = lanes;
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -49,6 +53,7 @@ public class OpsOverview {
         o.put("orders", orders());
         o.put("rates", rates());
         o.put("vendors", vendors());
+        o.put("lanes", lanes());
         latest = o;
         takenAt = Instant.now();
     }
@@ -65,6 +70,24 @@ public class OpsOverview {
             }
         }
         return q;
+    }
+
+    /** Each vendor's lane: its breaker and calls in flight, and the orders waiting in its queue. */
+    private Map<String, Object> lanes() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        Map<String, String> queues = lanes.queues();
+        lanes.snapshot().forEach((vendor, state) -> {
+            Map<String, Object> lane = new LinkedHashMap<>(state);
+            try {
+                long depth = deadLetters.depth(queues.get(vendor));
+                lane.put("queued", depth);
+                metrics.gauge("aggregator_vendor_queued", "Orders waiting in each vendor's lane queue", "vendor", vendor, depth);
+            } catch (RuntimeException e) {
+                lane.put("queued", null);
+            }
+            all.put(vendor, lane);
+        });
+        return all;
     }
 
     private Map<String, Object> orders() {

@@ -26,11 +26,18 @@ public class StockSyncRoutes extends RouteBuilder {
                 .templateParameter("vendor", null, "the vendor's name, as used in orders")
                 .templateParameter("url", null, "the vendor's product-list URL")
                 .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll, in milliseconds")
+                // The vendor's delivery lane (empty: the global setting); read back by VendorRegistry.
+                .templateParameter("rateLimit", "", "most order PUTs per second to this vendor, cluster-wide")
+                .templateParameter("concurrency", "", "most order PUTs in flight to this vendor")
+                .templateParameter("timeout", "", "HTTP time-out of an order PUT, e.g. 5s or 500ms")
                 .from("direct:vendor-poll-{{vendor}}")
                     .routeConfigurationId("vendor-poll-errors")
                     .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
                     .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
                     .routeProperty(PollTriggers.PERIOD_PROPERTY, "{{period}}")
+                    .routeProperty(VendorRegistry.RATE_PROPERTY, "{{rateLimit}}")
+                    .routeProperty(VendorRegistry.CONCURRENCY_PROPERTY, "{{concurrency}}")
+                    .routeProperty(VendorRegistry.TIMEOUT_PROPERTY, "{{timeout}}")
                     .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
                     .setProperty(CatalogReader.VENDOR_URL, constant("{{url}}"))
                     .bean("catalogReader", "begin")
@@ -69,7 +76,10 @@ public class StockSyncRoutes extends RouteBuilder {
             templatedRoute("vendor-poller")
                     .routeId("vendor-poller-" + vendor.name())
                     .parameter("vendor", vendor.name())
-                    .parameter("url", vendor.url());
+                    .parameter("url", vendor.url())
+                    .parameter("rateLimit", vendor.rateLimit() == null ? "" : vendor.rateLimit().toString())
+                    .parameter("concurrency", vendor.concurrency() == null ? "" : vendor.concurrency().toString())
+                    .parameter("timeout", vendor.timeoutMillis() == null ? "" : vendor.timeoutMillis().toString());
         }
 
         from("spring-rabbitmq:default?queues=" + QueueTopology.FROM_EXTERNAL

@@ -36,6 +36,9 @@ class OrderIT extends AggregatorTestSupport {
 
     @Override
     protected void settings(Properties p) {
+        // These tests fail single orders on purpose; the breaker (which would make them wait) is LanesIT's.
+        p.setProperty("aggregator.delivery.breaker.window", "1000");
+        p.setProperty("aggregator.delivery.breaker.minimum-calls", "1000");
         p.setProperty("ADMIN_TOKEN", "test-token");
         p.setProperty("VENDOR_RATE_LIMIT", "200");
         p.setProperty("aggregator.delivery.backoff-ms", "100");
@@ -195,7 +198,7 @@ class OrderIT extends AggregatorTestSupport {
         JsonNode synced = awaitStatus(orderId, "SYNCED");
         long requests = vendor("B").orderRequests();
 
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("order-delivery").whenDone(2).create();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("delivery-lane-vendorB").whenDone(2).create();
         // Once the broker confirmed the message, the outbox row is gone: the outbox holds only unsent orders.
         assertThat(jdbc().queryForObject("SELECT count(*) FROM outbox WHERE order_id = ?::uuid", Integer.class, orderId)).isZero();
         String payload = OutboxPublisher.payload(java.util.UUID.fromString(orderId), "vendorB", "VB-1009", 1);

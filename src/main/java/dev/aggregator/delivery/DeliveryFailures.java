@@ -1,8 +1,13 @@
-package dev.aggregator.order;
+package dev.aggregator.delivery;
 
 import java.io.IOException;
 
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.VertxException;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.util.ObjectHelper;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The contract's vendor protocol: 5xx, 429, time-outs and refused connections are transient (retried);
@@ -14,11 +19,15 @@ public final class DeliveryFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
+        if (ObjectHelper.getException(DataAccessException.class, failure) != null) {
+            return false; // our database, not the vendor: a dropped connection has an IOException as its cause
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {
                 return h.getStatusCode() >= 500 || h.getStatusCode() == 429;
             }
-            if (t instanceof IOException) {
+            // refused or reset connections; no answer within the time-out; Vert.x's closed connections
+            if (t instanceof IOException || t instanceof TimeoutException || t instanceof VertxException) {
                 return true;
             }
         }
@@ -52,6 +61,9 @@ public final class DeliveryFailures {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof TimeoutException) {
+            return "vendor did not answer in time (" + root.getMessage() + ")";
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }

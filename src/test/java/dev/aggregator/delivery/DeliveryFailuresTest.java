@@ -1,4 +1,4 @@
-package dev.aggregator.order;
+package dev.aggregator.delivery;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -30,6 +30,24 @@ class DeliveryFailuresTest {
         assertThat(DeliveryFailures.isTransient(new ConnectException("Connection refused"))).isTrue();
         assertThat(DeliveryFailures.isPermanent(new ConnectException("Connection refused"))).isFalse();
         assertThat(DeliveryFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
+    void vertxTimeoutsAndClosedConnectionsAreTransient() {
+        assertThat(DeliveryFailures.isTransient(new io.vertx.core.impl.NoStackTraceTimeoutException("no answer in 2000 ms"))).isTrue();
+        assertThat(DeliveryFailures.isTransient(new io.vertx.core.http.HttpClosedException("closed"))).isTrue();
+        assertThat(DeliveryFailures.reason(new io.vertx.core.impl.NoStackTraceTimeoutException("no answer in 2000 ms")))
+                .isEqualTo("vendor did not answer in time (no answer in 2000 ms)");
+    }
+
+    /** Issue 14, defect 1: a dropped database connection is ours, not the vendor's (its cause is an IOException). */
+    @Test
+    void ourDatabaseDroppingTheConnectionIsNotAVendorFailure() {
+        var dropped = new org.springframework.dao.DataAccessResourceFailureException("PreparedStatementCallback",
+                new java.sql.SQLException("An I/O error occurred while sending to the backend.", new java.io.EOFException()));
+        assertThat(DeliveryFailures.isTransient(dropped)).isFalse();
+        assertThat(DeliveryFailures.isTransient(new org.apache.camel.RuntimeCamelException(dropped))).isFalse();
+        assertThat(DeliveryFailures.isPermanent(dropped)).isFalse();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.aggregator.order;
+package dev.aggregator.delivery;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -40,6 +40,9 @@ public class OrderDelivery {
     public static final String ATTEMPTS = "deliveryAttempts";
     public static final String DEAD_LETTER_NOW = "deadLetterNow";
     static final String PUT_STARTED = "vendorPutStarted";
+    /** How old the order was when its message was read (the database's clock), and when that was (ours). */
+    static final String AGE_SECONDS = "orderAgeSeconds";
+    static final String AGE_READ_AT = "orderAgeReadAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderDelivery.class);
 
@@ -74,11 +77,13 @@ public class OrderDelivery {
             throw new InvalidOrderMessageException("message has no valid orderId");
         }
         exchange.setProperty(ORDER_ID, orderId.toString());
-        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/find-order.sql"), Map.of("orderId", orderId));
+        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/delivery/order-to-deliver.sql"), Map.of("orderId", orderId));
         if (rows.isEmpty()) {
             throw new InvalidOrderMessageException("order " + orderId + " does not exist");
         }
         Map<String, Object> order = rows.get(0);
+        exchange.setProperty(AGE_SECONDS, ((Number) order.get("age_seconds")).doubleValue());
+        exchange.setProperty(AGE_READ_AT, System.nanoTime());
         String vendor = (String) order.get("vendor");
         String productId = (String) order.get("product_id");
         int quantity = ((Number) order.get("quantity")).intValue();
@@ -91,8 +96,7 @@ public class OrderDelivery {
             log(orderId.toString(), vendor, "Redelivered message for an order already {}: acknowledged, nothing sent", order.get("status"));
             return;
         }
-        VendorConfig config = vendors.find(vendor).orElseThrow(
-                () -> new InvalidOrderMessageException("vendor '" + vendor + "' is no longer configured"));
+        VendorConfig config = vendors.find(vendor).orElseThrow(() -> new VendorGoneException(vendor));
         exchange.setProperty(PUT_URL, putUrl(config.url(), productId));
 
         var out = exchange.getMessage();
@@ -109,6 +113,16 @@ public class OrderDelivery {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How long the order has existed, in milliseconds, from the age read with it. */
+    static double ageMillis(Exchange exchange) {
+        Double age = exchange.getProperty(AGE_SECONDS, Double.class);
+        Long readAt = exchange.getProperty(AGE_READ_AT, Long.class);
+        if (age == null || readAt == null) {
+            return 0;
+        }
+        return age * 1000 + (System.nanoTime() - readAt) / 1e6;
     }
 
     /** PUT <vendor url>/<product id>, the product id encoded as one path segment. */
@@ -162,7 +176,7 @@ public class OrderDelivery {
         out.setHeader("x-failure-reason", DeliveryFailures.reason(failure));
         out.setHeader("x-attempts", attempts);
         out.setHeader("x-failed-at", Instant.now().toString());
-        out.setHeader("x-original-queue", "sync_to_external");
+        out.setHeader("x-original-queue", dev.aggregator.config.QueueTopology.TO_EXTERNAL);
         out.setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, UUID.randomUUID().toString());
         if (exchange.getProperty(VENDOR) != null) {
             out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
@@ -175,7 +189,8 @@ public class OrderDelivery {
      */
     public void failed(Exchange exchange) {
         String orderId = exchange.getProperty(ORDER_ID, String.class);
-        if (orderId == null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof InvalidOrderMessageException) {
+        Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+        if (orderId == null || caught instanceof InvalidOrderMessageException && !(caught instanceof VendorGoneException)) {
             exchange.setProperty(DEAD_LETTER_NOW, true);
             return;
         }
@@ -205,6 +220,7 @@ public class OrderDelivery {
     /** Called each time the vendor call starts, first try and redeliveries alike. */
     public void countAttempt(Exchange exchange) {
         exchange.setProperty(ATTEMPTS, attemptsSoFar(exchange) + 1);
+        exchange.setProperty(Lanes.COUNTED_ATTEMPTS, Lanes.countedAttempts(exchange) + 1);
         exchange.setProperty(PUT_STARTED, System.nanoTime());
     }
 

@@ -1,0 +1,86 @@
+package dev.aggregator.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * How delivery fails, in one place. Every wait is asynchronous (asyncDelayedRedelivery): a retrying or
+ * waiting order holds no thread, only its slot in the lane's prefetch.
+ * - Transient vendor trouble (5xx, 429, time-out, refused): retried with exponential backoff while the
+ *   order has attempts left, then dead-lettered.
+ * - The lane's breaker is open: the order waits and asks again, attempts untouched, until the vendor is
+ *   back or the order has waited longer than the limit.
+ * - A permanent 4xx, an unusable message, a vendor no longer configured, a wait past the limit:
+ *   dead-lettered at once.
+ * - Our own database trouble is retried, then the message goes back to the broker (never dropped, and
+ *   never counted as a vendor attempt: the transient rule skips any failure with a DataAccessException
+ *   in its causes, so a dropped connection matches the database rule).
+ */
+public class DeliveryErrors extends RouteConfigurationBuilder {
+
+    public static final String LANE = "delivery-lane-errors";
+    public static final String ROUTER = "lane-router-errors";
+
+    @Override
+    public void configuration() {
+        Lanes lanes = getContext().getRegistry().lookupByNameAndType("lanes", Lanes.class);
+        LaneDefaults d = lanes.defaults();
+        long backoff = Long.parseLong(getContext().resolvePropertyPlaceholders("{{aggregator.delivery.backoff-ms}}"));
+
+        RouteConfigurationDefinition lane = routeConfiguration(LANE);
+        lane.errorHandler(defaultErrorHandler().asyncDelayedRedelivery());
+        lane.onException(LaneOpenException.class)
+                .retryWhile(e -> true) // until the breaker lets a call through or admit says the wait is over
+                .redeliveryDelay(d.recheckMillis())
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.TRACE)
+                .logRetryAttempted(false)
+                .logExhausted(false);
+        lane.onException(Exception.class)
+                .onWhen(e -> DeliveryFailures.isTransient(caught(e)))
+                .retryWhile(lanes::attemptsLeft)
+                .redeliveryDelay(backoff).useExponentialBackOff().backOffMultiplier(2)
+                // The redelivery counter also counts breaker waits: keep the backoff to its last step.
+                .maximumRedeliveryDelay(backoff << Math.max(0, d.maxAttempts() - 2))
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .onRedelivery(e -> orderDelivery(e).retrying(e))
+                .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                .logStackTrace(false)
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:order-dead-letter");
+        lane.onException(Exception.class)
+                .onWhen(e -> DeliveryFailures.isPermanent(caught(e)))
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:order-dead-letter");
+        lane.onException(InvalidOrderMessageException.class, OrderExpiredException.class)
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:order-dead-letter");
+        lane.onException(DataAccessException.class)
+                .maximumRedeliveries(5).redeliveryDelay(1000)
+                .asyncDelayedRedelivery()
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+
+        // The router only reads the message and moves it to its lane: an unusable message or a vendor no
+        // longer configured is dead-lettered (the order FAILED), anything else goes back to the broker.
+        RouteConfigurationDefinition router = routeConfiguration(ROUTER);
+        router.onException(InvalidOrderMessageException.class)
+                .handled(true)
+                .useOriginalMessage()
+                .to("direct:order-dead-letter");
+    }
+
+    private static Throwable caught(Exchange e) {
+        return e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private static OrderDelivery orderDelivery(Exchange e) {
+        return e.getContext().getRegistry().lookupByNameAndType("orderDelivery", OrderDelivery.class);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.aggregator.delivery;
+
+import dev.aggregator.config.QueueTopology;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+
+/**
+ * Orders to vendors. sync_to_external stays the one queue orders are published to (outbox, replay,
+ * reconciliation); the router moves each order to its vendor's lane queue (sync_to_external.<vendor>),
+ * where the vendor's lane delivers it (LaneRoutes). Failures end in one dead-letter route.
+ */
+public class DeliveryRoutes extends RouteBuilder {
+
+    static final String DEAD_LETTER = "spring-rabbitmq:default?routingKey=" + QueueTopology.TO_EXTERNAL_DLQ + "&confirm=enabled";
+
+    @Override
+    public void configure() {
+        // Acknowledged once the broker confirmed the copy in the lane queue: an order is never lost
+        // between the two queues (a crash in between leaves a duplicate, which delivery tolerates).
+        from("spring-rabbitmq:default?queues=" + QueueTopology.TO_EXTERNAL
+                + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&maximumRetryAttempts=1"
+                + "&concurrentConsumers={{aggregator.delivery.router-consumers}}&prefetchCount={{aggregator.delivery.router-prefetch}}")
+                .routeId("order-lane-router")
+                .routeConfigurationId(DeliveryErrors.ROUTER)
+                .bean("laneRouter", "route")
+                .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, exchangeProperty(LaneRouter.LANE_QUEUE))
+                .to("spring-rabbitmq:default?confirm=enabled").id("publish-to-lane");
+
+        // The order is marked FAILED first (guarded by status = PENDING) and only the delivery that made
+        // that change publishes the dead letter, so duplicates of one order never leave two letters.
+        from("direct:order-dead-letter")
+                .routeId("order-dead-letter")
+                .bean("orderDelivery", "deadLetterHeaders")
+                .bean("orderDelivery", "failed")
+                .filter(exchangeProperty(OrderDelivery.DEAD_LETTER_NOW))
+                    .log(LoggingLevel.WARN, "dev.aggregator.order.dlq",
+                            "Order ${exchangeProperty.orderId} dead-lettered after ${header.x-attempts} attempt(s): ${header.x-failure-reason}")
+                    .to(DEAD_LETTER).id("publish-order-dead-letter")
+                .end();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.aggregator.delivery;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.aggregator.config.VendorConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+/**
+ * One vendor's delivery lane: its own queue (one active consumer in the whole cluster), rate limit,
+ * calls in flight, HTTP time-out and circuit breaker. Nothing here is shared with another vendor.
+ */
+public final class Lane {
+
+    public static final String QUEUE_PREFIX = "sync_to_external.";
+
+    private final VendorConfig vendor;
+    private final double rateLimit;
+    private final int concurrency;
+    private final long timeoutMillis;
+    private final CircuitBreaker breaker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+
+    Lane(VendorConfig vendor, LaneDefaults defaults) {
+        this.vendor = vendor;
+        this.rateLimit = vendor.rateLimit() != null ? vendor.rateLimit() : defaults.rateLimit();
+        this.concurrency = vendor.concurrency() != null ? vendor.concurrency() : defaults.concurrency();
+        this.timeoutMillis = vendor.timeoutMillis() != null ? vendor.timeoutMillis() : defaults.timeoutMillis();
+        this.breaker = CircuitBreaker.of(vendor.name(), defaults.breakerConfig());
+    }
+
+    public static String queueOf(String vendor) {
+        return QUEUE_PREFIX + vendor;
+    }
+
+    public String vendor() { return vendor.name(); }
+    public String url() { return vendor.url(); }
+    public String queue() { return queueOf(vendor.name()); }
+    public double rateLimit() { return rateLimit; }
+    public int concurrency() { return concurrency; }
+    public long timeoutMillis() { return timeoutMillis; }
+    CircuitBreaker breaker() { return breaker; }
+    AtomicInteger inFlight() { return inFlight; }
+    VendorConfig config() { return vendor; }
+
+    /** The rate as the Throttle EIP takes it: whole requests per period (0.5/s is 1 per 2 s). */
+    public long throttleRequests() {
+        return rateLimit >= 1 ? Math.round(rateLimit) : 1;
+    }
+
+    public long throttlePeriodMillis() {
+        return rateLimit >= 1 ? 1000 : Math.round(1000 / rateLimit);
+    }
+
+    /** closed, open or half_open, as operators and metrics name it. */
+    public String state() {
+        return switch (breaker.getState()) {
+            case CLOSED, DISABLED, METRICS_ONLY -> "closed";
+            case OPEN, FORCED_OPEN -> "open";
+            case HALF_OPEN -> "half_open";
+        };
+    }
+
+    /** For the gauge: 0 closed, 1 open, 2 half-open. */
+    public int stateCode() {
+        return switch (state()) {
+            case "open" -> 1;
+            case "half_open" -> 2;
+            default -> 0;
+        };
+    }
+
+    void failedWith(String reason) {
+        lastError = reason;
+        lastErrorAt = Instant.now();
+    }
+
+    /** What /health, the dashboard and GET /admin show; queued is read from the broker by the caller. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("breaker", state());
+        m.put("inFlight", inFlight.get());
+        m.put("rateLimit", rateLimit);
+        m.put("concurrency", concurrency);
+        m.put("timeoutMs", timeoutMillis);
+        m.put("failureRate", breaker.getMetrics().getFailureRate());
+        m.put("lastError", lastError);
+        m.put("lastErrorAt", lastErrorAt == null ? null : lastErrorAt.toString());
+        return m;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.aggregator.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One vendor's lane: its queue → the order still PENDING? → the vendor call → SYNCED. Added at run time
+ * per vendor (Lanes.start). The consumer is asynchronous: the listener thread hands each message to the
+ * routing engine and takes the next, so up to `concurrency` orders are in flight, none holding a thread
+ * while the vendor answers, waits out a rate limit, or waits for a retry.
+ */
+class LaneRoutes extends RouteBuilder {
+
+    private final Lane lane;
+
+    LaneRoutes(Lane lane) {
+        this.lane = lane;
+    }
+
+    @Override
+    public void configure() {
+        String v = lane.vendor();
+        // Single active consumer (the queue's argument) makes one instance in the cluster the lane's
+        // sender, so its throttle is the vendor's limit for the whole cluster; the broker fails over.
+        from("spring-rabbitmq:default?queues=" + lane.queue()
+                + "&asyncConsumer=true&acknowledgeMode=MANUAL&concurrentConsumers=1&prefetchCount=" + lane.concurrency())
+                .routeId("delivery-lane-" + v)
+                .routeConfigurationId(DeliveryErrors.LANE)
+                .process(new LaneAck()).id("lane-ack-" + v)
+                .setProperty(OrderDelivery.VENDOR, constant(v))
+                .bean("orderDelivery", "prepare")
+                .filter(exchangeProperty(OrderDelivery.PENDING))
+                    .to("direct:vendor-call-" + v).id("call-vendor-" + v)
+                    .bean("orderDelivery", "confirmed")
+                .end();
+
+        // Its own route so that each retry passes the breaker and the throttle again: retries count
+        // against the vendor's rate limit like first tries. No error handler here: the lane's decides.
+        from("direct:vendor-call-" + v)
+                .routeId("vendor-call-" + v)
+                .errorHandler(noErrorHandler())
+                .bean("lanes", "admit")
+                .throttle(constant(lane.throttleRequests())).timePeriodMillis(lane.throttlePeriodMillis())
+                    .totalRequestsMode().asyncDelayed()
+                .bean("orderDelivery", "countAttempt")
+                // One endpoint per lane with the product's URL in a header (an endpoint per URL would be
+                // created and cached per product).
+                .setHeader(Exchange.HTTP_URI, exchangeProperty(OrderDelivery.PUT_URL))
+                .doTry()
+                    .to("vertx-http:http://vendor-" + v + "?webClientOptions=#" + Lanes.clientOptionsName(v)
+                            + "&timeout=" + lane.timeoutMillis()).id("vendor-http-put-" + v)
+                    .bean("lanes", "succeeded")
+                .doCatch(Exception.class)
+                    .bean("orderDelivery", "putFailed")
+                    .bean("lanes", "failed")
+                .end();
+    }
+}
