@@ -3,6 +3,8 @@
 # order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
 # run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
 # bench/results/latency.png. Run from anywhere: bench/run.sh  (6.5–8 minutes here, the build included)
+# BENCH_ONLY=delivery bench/run.sh runs the build and the delivery phase alone (outside vendors, about a minute
+# after the build); it prints its figures and writes bench/results/tmp/latest-delivery.md, not latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -10,12 +12,14 @@ OUT=bench/results
 TMP=$OUT/tmp
 mkdir -p "$TMP"
 rm -f "$TMP"/*.txt "$TMP"/*.log
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in ""|delivery) ;; *) echo "BENCH_ONLY: '$ONLY' is not a phase that runs alone (delivery)"; exit 2 ;; esac
 
 # --- tools and services ---------------------------------------------------------------------------
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v pgbench >/dev/null || missing+=(postgresql-client)
-command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+[ -n "$ONLY" ] || command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
@@ -31,17 +35,136 @@ CP="target/test-classes:target/classes:$(cat "$TMP/cp.txt")"
 # --- fresh state -------------------------------------------------------------------------------------
 RUN=bench_$(date +%s)
 PSQL="psql -h 127.0.0.1 -U postgres -qtA"
-$PSQL -c "CREATE DATABASE $RUN"
-rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*"
+if [ -z "$ONLY" ]; then
+  $PSQL -c "CREATE DATABASE $RUN"
+  rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*"
+fi
 PORT=18080
 PRODUCTS=25000
 # Products per stock message, as the service is configured: the sync ceilings use the same shape.
 BATCH=$(awk -F ' *= *' '$1 == "aggregator.stock.batch-size" {print $2}' application.properties)
+# --- delivery phase (functions; run after the other phases, or alone with BENCH_ONLY=delivery) ------------
+# Outside vendors (testvendors.CountingVendor, each its own process) and the service started from the same
+# jar with its own env, database and vhost: vendor 1 (dv1) healthy with 100 ms PUTs, vendor 2 (dv2) turned
+# to hang for the isolation part. Both get a rate limit of 1,000/s so the lanes' concurrency is what counts.
+DPORT=18090 DV1_PORT=18091 DV2_PORT=18092 DV_PRODUCTS=200 DV_LATENCY_MS=100
+DELIVERY_ORDERS=2000 ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
+DELIVERY_DB="${RUN}_delivery"
+DAPP_PID="" DV1_PID="" DV2_PID=""
+# stop_pid PID [SECONDS]: TERM, then KILL if it still runs after SECONDS (a zombie counts as ended); reaped.
+stop_pid() {
+  local pid=$1 secs=${2:-30}
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 $((secs * 10))); do
+    case "$(ps -o stat= -p "$pid" 2>/dev/null || true)" in "" | Z*) break ;; esac
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+# Stops the phase's vendors (first, so calls still hanging on vendor 2 end) and service, drops its state.
+delivery_stop() {
+  [ -n "$DV1_PID" ] && stop_pid "$DV1_PID" 5
+  [ -n "$DV2_PID" ] && stop_pid "$DV2_PID" 5
+  [ -n "$DAPP_PID" ] && stop_pid "$DAPP_PID" 30
+  DV1_PID="" DV2_PID="" DAPP_PID=""
+  $PSQL -c "DROP DATABASE IF EXISTS $DELIVERY_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  rabbitmqctl -q delete_vhost "$DELIVERY_DB" >/dev/null 2>&1 || true
+}
+# The service's warnings and errors, when something did not finish.
+delivery_log_tail() {
+  echo "--- $TMP/delivery.log (WARN/ERROR, last 40) ---" >&2
+  grep -E 'WARN|ERROR' "$TMP/delivery.log" | tail -40 >&2 || true
+}
+dsql() { $PSQL -d "$DELIVERY_DB" -c "$1"; }
+# await_zero SQL SECONDS: until the query answers 0; 1 if it still does not after SECONDS.
+await_zero() {
+  for _ in $(seq 1 $(($2 * 4))); do
+    [ "$(dsql "$1")" = "0" ] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+dv_start() {  # dv_start PORT NAME -> PID in DV_STARTED
+  java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp target/test-classes testvendors.CountingVendor \
+    "$1" "$2" "$DV_PRODUCTS" "$DV_LATENCY_MS" > "$TMP/vendor-$2.log" 2>&1 &
+  DV_STARTED=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/stats" >/dev/null && return 0; sleep 0.1; done
+  echo "vendor $2 did not start:" >&2; cat "$TMP/vendor-$2.log" >&2; return 1
+}
+post_order() {  # post_order VENDOR: one order for a random product, in the background of the caller
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$DPORT/order" -H 'Content-Type: application/json' \
+    -d "{\"id\":$((RANDOM % DV_PRODUCTS + 1)),\"vendor\":\"$1\",\"quantity\":1}"
+}
+delivery_phase() {
+  local opts=$1 healthy_q
+  $PSQL -c "CREATE DATABASE $DELIVERY_DB"
+  rabbitmqctl -q add_vhost "$DELIVERY_DB" && rabbitmqctl -q set_permissions -p "$DELIVERY_DB" guest ".*" ".*" ".*"
+  dv_start $DV1_PORT dv1; DV1_PID=$DV_STARTED
+  dv_start $DV2_PORT dv2; DV2_PID=$DV_STARTED
+  env PORT=$DPORT DB_URI="postgres://postgres@127.0.0.1:5432/$DELIVERY_DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$DELIVERY_DB" \
+      DEMO_VENDORS=false VENDOR_POLL_PERIOD=1h \
+      VENDOR_URL_1="http://127.0.0.1:$DV1_PORT/dv1/products" VENDOR_NAME_1=dv1 VENDOR_RATE_LIMIT_1=1000 \
+      VENDOR_URL_2="http://127.0.0.1:$DV2_PORT/dv2/products" VENDOR_NAME_2=dv2 VENDOR_RATE_LIMIT_2=1000 \
+      java $opts -jar target/order-aggregator.jar > "$TMP/delivery.log" 2>&1 &
+  DAPP_PID=$!
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null && break; sleep 0.1; done
+  curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null || { echo "delivery phase: the service did not come up" >&2; delivery_log_tail; return 1; }
+  # Both catalogues polled (the first poll comes right after start-up) before any order.
+  await_zero "SELECT $((2 * DV_PRODUCTS)) - count(*) FROM products WHERE vendor IN ('dv1', 'dv2')" 60 \
+    || { echo "delivery phase: the vendors' products were not polled" >&2; delivery_log_tail; return 1; }
+
+  # (1) throughput: DELIVERY_ORDERS orders for dv1 posted at once (wrk, 32 connections); first POST to last
+  # SYNCED, from the orders' own timestamps.
+  COUNT=$DELIVERY_ORDERS VENDOR=dv1 PRODUCTS=$DV_PRODUCTS wrk -t1 -c32 -d60s -s bench/order_count.lua "http://127.0.0.1:$DPORT" \
+    > "$TMP/wrk-delivery.txt" 2>&1
+  await_zero "SELECT count(*) FROM orders WHERE vendor = 'dv1' AND status = 'PENDING'" 60 \
+    || { echo "delivery phase: dv1 orders still PENDING after 60 s" >&2; delivery_log_tail; }
+  emit delivery_100ms_orders "$(dsql "SELECT count(*) FROM orders WHERE vendor = 'dv1'")"
+  emit delivery_100ms_synced "$(dsql "SELECT count(*) FROM orders WHERE vendor = 'dv1' AND status = 'SYNCED'")"
+  emit delivery_100ms_orders_per_s "$(dsql "SELECT coalesce(round(count(*) / extract(epoch FROM max(synced_at) - min(created_at))), 0) FROM orders WHERE vendor = 'dv1' AND status = 'SYNCED'")"
+  emit delivery_100ms_repeated_keys "$(curl -sf "http://127.0.0.1:$DV1_PORT/stats" | grep -o '"repeatedKeys":[0-9]*' | cut -d: -f2)"
+
+  # (2) isolation: dv2 hangs (answers after 15 s); ISOLATION_HANGING orders for it, then ISOLATION_HEALTHY
+  # orders for dv1 at ISOLATION_RATE/s (one curl each, on a schedule); POST -> SYNCED of those dv1 orders.
+  curl -sf -X POST "http://127.0.0.1:$DV2_PORT/control?mode=hang" >/dev/null
+  for _ in $(seq 1 $ISOLATION_HANGING); do post_order dv2; done
+  local mark
+  mark=$(dsql "SELECT now()")
+  healthy_q="SELECT * FROM orders WHERE vendor = 'dv1' AND created_at >= '$mark'"
+  (
+    start=$(date +%s.%N)
+    for i in $(seq 1 $ISOLATION_HEALTHY); do
+      post_order dv1 &
+      sleep "$(echo "scale = 3; s = $start + $i / $ISOLATION_RATE - $(date +%s.%N); if (s < 0) s = 0; s" | bc)"
+    done
+    wait
+  )
+  await_zero "SELECT count(*) FROM ($healthy_q) o WHERE status = 'PENDING'" 60 \
+    || { echo "delivery phase: healthy dv1 orders still PENDING after 60 s" >&2; delivery_log_tail; }
+  emit isolation_healthy_synced "$(dsql "SELECT count(*) FROM ($healthy_q) o WHERE status = 'SYNCED'")"
+  for pct in 50 99; do
+    emit "isolation_healthy_p${pct}_ms" "$(dsql "SELECT round((percentile_cont(0.$pct) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($healthy_q) o WHERE status = 'SYNCED'")"
+  done
+  emit isolation_hanging_pending "$(dsql "SELECT count(*) FROM orders WHERE vendor = 'dv2' AND status = 'PENDING'")"
+  delivery_stop
+}
+# The phase's rows of the results table.
+delivery_rows() {
+  echo "| delivery_100ms_orders_per_s (one outside vendor answering PUTs in ${DV_LATENCY_MS} ms, ${R[delivery_100ms_orders]} orders posted at once, first POST to last SYNCED; ${R[delivery_100ms_synced]} SYNCED) | ${R[delivery_100ms_orders_per_s]} | ≥ 200 | $(pass "${R[delivery_100ms_synced]} == ${R[delivery_100ms_orders]} && ${R[delivery_100ms_orders_per_s]} >= 200") |"
+  echo "| delivery_100ms_repeated_keys (order PUTs the vendor saw more than once) | ${R[delivery_100ms_repeated_keys]} | | |"
+  echo "| isolation_healthy_p99_ms (POST -> SYNCED, $ISOLATION_HEALTHY orders at $ISOLATION_RATE/s to a healthy vendor while $ISOLATION_HANGING wait on a hanging one) | ${R[isolation_healthy_p99_ms]} | ≤ 2000 | $(pass "${R[isolation_healthy_synced]} == $ISOLATION_HEALTHY && ${R[isolation_healthy_p99_ms]:-999999} <= 2000") |"
+  echo "| isolation_healthy_p50_ms | ${R[isolation_healthy_p50_ms]} | | |"
+  echo "| isolation_healthy_synced | ${R[isolation_healthy_synced]} | $ISOLATION_HEALTHY | $(pass "${R[isolation_healthy_synced]} == $ISOLATION_HEALTHY") |"
+  echo "| isolation_hanging_pending (the hanging vendor's orders still PENDING then) | ${R[isolation_hanging_pending]} | | |"
+}
+
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
-  for db in "$RUN" "${RUN}_train" "${RUN}_schema"; do
+  delivery_stop
+  for db in "$RUN" "${RUN}_train" "${RUN}_schema" "${RUN}_delivery"; do
     $PSQL -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
   done
@@ -62,6 +185,7 @@ emit() { R[$1]=$2; echo "$1 $2"; }
 # Seconds since a "date +%s.%N" mark, to 2 decimals; and waiting for the service to answer /health.
 since() { echo "$(date +%s.%N) - $1" | bc | xargs printf '%.2f'; }
 await_health() { until curl -sf "$BASE/health" >/dev/null; do sleep 0.05; done; }
+pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; }
 
 # CPU used per process name (clock ticks from /proc), so each phase can say where the two cores went.
 # (cat fails when a process exits between the glob and the read: that is expected, not an error)
@@ -79,6 +203,21 @@ cpu_report() {  # cpu_report PHASE: emits cpu_PHASE_{java,postgres,rabbitmq}_pct
 }
 
 BASE="http://127.0.0.1:$PORT"
+if [ "$ONLY" = delivery ]; then
+  # The production options without the class-data archive: no training start ran for this jar.
+  delivery_phase "${BENCH_JAVA_OPTS:-$BASE_OPTS}"
+  {
+    echo "# Benchmark results: delivery phase alone (BENCH_ONLY=delivery)"
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX java ${BENCH_JAVA_OPTS:-$BASE_OPTS} -jar), vendors, PostgreSQL, RabbitMQ and load generator on one machine."
+    echo
+    echo "| figure | value | target | met |"
+    echo "| --- | --- | --- | --- |"
+    delivery_rows
+  } > "$TMP/latest-delivery.md"
+  echo "report $TMP/latest-delivery.md"
+  exit 0
+fi
 # --- training start: a cold start (no archive yet) on its own fresh database and vhost, stopped once it
 # answers; at exit the JVM writes the classes it loaded to the archive (AppCDS) the measured start uses.
 $PSQL -c "CREATE DATABASE ${RUN}_train"
@@ -273,6 +412,10 @@ for f in src/main/resources/db/migration/V*.sql; do $PSQL -d "${RUN}_schema" -f 
 emit startup_schema_floor_s "$(since "$START")"
 $PSQL -c "DROP DATABASE ${RUN}_schema" >/dev/null
 
+# --- delivery to outside vendors: throughput against a 100 ms vendor, and a healthy vendor's latency while
+# another hangs (functions above; its own service start, vendors, database and vhost, all stopped after).
+delivery_phase "$JAVA_OPTS"
+
 # --- chart and report ----------------------------------------------------------------------------------
 gnuplot <<GP
 set terminal pngcairo size 900,500
@@ -286,7 +429,6 @@ bin(x) = binwidth * floor(x / binwidth)
 plot "$TMP/e2e-latencies.txt" using (bin(\$1)):(1.0) smooth freq with boxes title "orders"
 GP
 
-pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; }
 {
   echo "# Benchmark results"
   echo
@@ -324,6 +466,7 @@ pass() { if [ "$(echo "$1" | bc)" = "1" ]; then echo "yes"; else echo "no"; fi; 
   echo "| startup_restart_s (with the archive, on the schema the first start made) | ${R[startup_restart_s]} | | |"
   echo "| startup_schema_floor_s (psql applying the migration files to a fresh database) | ${R[startup_schema_floor_s]} | | |"
   echo "| rss_mb (max during the run) | ${R[rss_mb]} | ≤ 300 | $(pass "${R[rss_mb]} <= 300") |"
+  delivery_rows
   echo
   echo "Latency distribution (end to end below saturation): latency.png."
 } > "$OUT/latest.md"

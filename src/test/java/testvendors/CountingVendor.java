@@ -16,9 +16,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A vendor outside the cluster under test, so it survives when an instance is killed: a paged catalogue
- * and order PUTs, recording every poll (with the polling instance's User-Agent) and every PUT per
- * Idempotency-Key.
+ * A vendor outside the service under test (its own HTTP server, so it survives when an instance is killed,
+ * and answers with a real vendor's latency): a paged catalogue and order PUTs, recording every poll (with
+ * the polling instance's User-Agent), every PUT per Idempotency-Key and each PUT's arrival time. Its mode
+ * can be switched to answer 503 to every PUT or to hang. {@link #main} runs it as a process of its own
+ * (bench/run.sh): {@code java -cp target/test-classes testvendors.CountingVendor <port> <name> <products> <latencyMs>},
+ * with {@code POST /control?mode=ok|fail|hang} and {@code GET /stats}.
  */
 public class CountingVendor implements AutoCloseable {
 
@@ -32,19 +35,79 @@ public class CountingVendor implements AutoCloseable {
     private final Map<String, AtomicInteger> putsByKey = new ConcurrentHashMap<>();
 
     private final long putLatencyMillis;
+    private final String name;
+    private final List<Long> putTimes = new CopyOnWriteArrayList<>();
+    private volatile Mode mode = Mode.OK;
+
+    /** OK: answer each PUT after the latency; FAIL: 503 at once; HANG: answer only after HANG_MILLIS. */
+    public enum Mode { OK, FAIL, HANG }
+
+    public static final long HANG_MILLIS = 15_000;
 
     /** putLatencyMillis: how long each order PUT takes, so orders are really in flight when an instance dies. */
     public CountingVendor(int products, long putLatencyMillis) throws IOException {
+        this(0, "tv", products, putLatencyMillis);
+    }
+
+    public CountingVendor(int port, String name, int products, long putLatencyMillis) throws IOException {
         this.products = products;
         this.putLatencyMillis = putLatencyMillis;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
-        server.setExecutor(Executors.newFixedThreadPool(64));
-        server.createContext("/tv/products", this::handle);
+        this.name = name;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1000);
+        // Thread per request: a hanging vendor holds many calls open at once, as a real one would.
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/" + name + "/products", this::handle);
+        server.createContext("/control", this::control);
+        server.createContext("/stats", this::stats);
         server.start();
     }
 
+    public static void main(String[] args) throws IOException {
+        CountingVendor v = new CountingVendor(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        System.out.println("vendor " + args[1] + " at " + v.url());
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/tv/products";
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + "/products";
+    }
+
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** System.nanoTime() of each PUT's arrival, whatever its answer. */
+    public List<Long> putTimes() {
+        return List.copyOf(putTimes);
+    }
+
+    /** The most PUTs that arrived in any window of this length. */
+    public int busiestWindow(java.time.Duration window) {
+        List<Long> times = new java.util.ArrayList<>(putTimes);
+        java.util.Collections.sort(times);
+        int best = 0;
+        for (int i = 0, j = 0; j < times.size(); j++) {
+            while (times.get(j) - times.get(i) >= window.toNanos()) {
+                i++;
+            }
+            best = Math.max(best, j - i + 1);
+        }
+        return best;
+    }
+
+    private void control(HttpExchange x) throws IOException {
+        try (x) {
+            String m = query(x.getRequestURI()).getOrDefault("mode", "ok");
+            mode(Mode.valueOf(m.toUpperCase(java.util.Locale.ROOT)));
+            answer(x, 200, "{\"mode\":\"" + mode + "\"}");
+        }
+    }
+
+    private void stats(HttpExchange x) throws IOException {
+        try (x) {
+            long repeated = putsByKey.values().stream().filter(n -> n.get() > 1).count();
+            answer(x, 200, "{\"puts\":" + putTimes.size() + ",\"keys\":" + putsByKey.size() + ",\"repeatedKeys\":" + repeated
+                    + ",\"busiest5s\":" + busiestWindow(java.time.Duration.ofSeconds(5)) + ",\"mode\":\"" + mode + "\"}");
+        }
     }
 
     public List<Poll> polls() {
@@ -72,8 +135,17 @@ public class CountingVendor implements AutoCloseable {
                 body.append("],\"total\":").append(products).append(",\"skip\":").append(skip).append(",\"limit\":").append(limit).append('}');
                 answer(x, 200, body.toString());
             } else if ("PUT".equals(x.getRequestMethod())) {
+                putTimes.add(System.nanoTime());
                 String key = x.getRequestHeaders().getFirst("Idempotency-Key");
                 x.getRequestBody().readAllBytes();
+                Mode now = mode;
+                if (now == Mode.FAIL) {
+                    answer(x, 503, "{\"error\":\"vendor down\"}");
+                    return;
+                }
+                if (now == Mode.HANG) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(HANG_MILLIS * 1_000_000L);
+                }
                 if (key == null) {
                     answer(x, 400, "{\"error\":\"Idempotency-Key required\"}");
                     return;

@@ -240,6 +240,9 @@ public class OrderDelivery {
     /** Before each redelivery: one line with the order id, so grep tells the whole story. */
     public void retrying(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof LaneOpenException) {
+            return; // waiting behind an open breaker: the breaker's transitions are logged, not each recheck
+        }
         log(exchange.getProperty(ORDER_ID, String.class), exchange.getProperty(VENDOR, String.class),
                 "Attempt " + attemptsSoFar(exchange) + " failed ({}); retrying", DeliveryFailures.reason(failure));
     }

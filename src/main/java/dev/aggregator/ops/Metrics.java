@@ -74,7 +74,9 @@ public class Metrics {
 
     /** A gauge per vendor read from a live value (a lane's breaker state, its calls in flight). */
     public void vendorGauge(String name, String description, String vendor, java.util.function.Supplier<Number> value) {
-        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tag("vendor", vendor).register(registry);
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).tag("vendor", vendor)
+                .strongReference(true) // the supplier is held by nobody else: weakly held, it read NaN after a GC
+                .register(registry);
     }
 
     /** A value read by Prometheus as a gauge; set by the ops snapshot. */

@@ -1,0 +1,130 @@
+package dev.aggregator.delivery;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aggregator.testsupport.AggregatorTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import testvendors.CountingVendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivery lanes against vendors that are HTTP servers of their own with a real vendor's latency: a vendor
+ * that hangs stalls only its own lane; a vendor that is down for a while opens its breaker, gets few calls,
+ * and its orders wait and are delivered once it is back, none FAILED.
+ */
+class LanesIT extends AggregatorTestSupport {
+
+    // Set in settings(), which runs from the base class's constructor: no initializers here.
+    private CountingVendor fast;
+    private CountingVendor stuck;
+    private CountingVendor flaky;
+
+    @Override
+    protected void settings(Properties p) {
+        try {
+            fast = new CountingVendor(0, "fast", 20, 100);
+            stuck = new CountingVendor(0, "stuck", 20, 100);
+            flaky = new CountingVendor(0, "flaky", 40, 50);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        p.setProperty("VENDOR_URL_1", fast.url());
+        p.setProperty("VENDOR_URL_2", stuck.url());
+        p.setProperty("VENDOR_URL_3", flaky.url());
+        p.setProperty("VENDOR_RATE_LIMIT", "1000");
+        p.setProperty("VENDOR_TIMEOUT_2", "5s");
+        p.setProperty("aggregator.delivery.breaker.open-ms", "2000");
+        p.setProperty("camel.main.shutdown-timeout", "5");
+    }
+
+    @BeforeEach
+    void catalogues() {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> productCount("fast") == 20 && productCount("stuck") == 20 && productCount("flaky") == 40);
+    }
+
+    @AfterAll
+    void stopVendors() {
+        for (CountingVendor v : new CountingVendor[] {fast, stuck, flaky}) {
+            if (v != null) {
+                v.close();
+            }
+        }
+    }
+
+    @Test
+    void aHangingVendorDoesNotDelayAnotherVendorsOrders() throws Exception {
+        stuck.mode(CountingVendor.Mode.HANG);
+        List<String> stuckOrders = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            stuckOrders.add(order("stuck", 1 + i % 20));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> stuck.putTimes().size() >= 16);
+
+        long start = System.nanoTime();
+        List<String> healthy = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            healthy.add(order("fast", 1 + i % 20));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> synced(healthy) == 60);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("60 orders to a 100 ms vendor SYNCED in %d ms while another vendor hangs%n", tookMs);
+        // The hanging vendor's orders are all still waiting for it: nothing of theirs moved.
+        for (String id : stuckOrders) {
+            assertThat(json(get("/orders/" + id)).get("status").asText()).isEqualTo("PENDING");
+        }
+        assertThat(fast.putsByKey().keySet()).containsAll(healthy);
+        stuck.mode(CountingVendor.Mode.OK);
+    }
+
+    @Test
+    void aVendorDownForAWhileGetsFewCallsAndItsOrdersWaitInsteadOfFailing() throws Exception {
+        flaky.mode(CountingVendor.Mode.FAIL);
+        int callsBefore = flaky.putTimes().size();
+        long outageStart = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(order("flaky", 1 + i));
+            Thread.sleep(250); // orders keep arriving during the outage: 30 over ~7.5 s
+            if (i == 15) {
+                JsonNode lane = json(get("/health")).get("vendors").get("flaky");
+                assertThat(lane.get("breaker").asText()).as("breaker after 4 s of 503s").isIn("open", "half_open");
+                assertThat(lane.get("lastError").asText()).contains("503");
+                assertThat(get("/metrics").body()).containsPattern("aggregator_vendor_breaker_state\\{vendor=\"flaky\"} [12]");
+            }
+        }
+        flaky.mode(CountingVendor.Mode.OK);
+        int callsDuringOutage = flaky.putTimes().size() - callsBefore;
+        System.out.printf("vendor down for %d ms while 30 orders arrived: %d calls%n", (System.nanoTime() - outageStart) / 1_000_000, callsDuringOutage);
+        assertThat(callsDuringOutage).isLessThanOrEqualTo(30);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> synced(ids) == 30);
+        assertThat(jdbc().queryForObject("SELECT count(*) FROM orders WHERE vendor = 'flaky' AND status = 'FAILED'", Integer.class)).isZero();
+        for (String id : ids) {
+            assertThat(flaky.putsByKey().get(id)).as("applied once: " + id).isNotNull();
+            assertThat(flaky.putsByKey().get(id).get()).isEqualTo(1);
+        }
+        assertThat(json(get("/health")).get("vendors").get("flaky").get("breaker").asText()).isEqualTo("closed");
+    }
+
+    private String order(String vendor, int product) throws Exception {
+        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return json(r).get("orderId").asText();
+    }
+
+    private int synced(List<String> ids) {
+        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status = 'SYNCED' AND order_id::text = ANY (?)",
+                Integer.class, (Object) ids.toArray(new String[0]));
+        return n == null ? 0 : n;
+    }
+}
