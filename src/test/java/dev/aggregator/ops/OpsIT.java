@@ -193,8 +193,8 @@ class OpsIT extends AggregatorTestSupport {
         String id = java.util.UUID.randomUUID().toString();
         jdbc().update("UPDATE products SET reserved = reserved + 1 WHERE vendor = 'vendorB' AND product_id = 'VB-1031'");
         jdbc().update("INSERT INTO orders (order_id, vendor, product_id, quantity, unit_price, request_fingerprint, response, created_at, updated_at) "
-                + "VALUES (?::uuid, 'vendorB', 'VB-1031', 1, 1.00, 'x', '{}', now() - interval '1 hour', now() - interval '1 hour')", id);
-        jdbc().update("INSERT INTO outbox (order_id, payload, published_at) VALUES (?::uuid, '{}', now() - interval '1 hour')", id);
+                + "VALUES (?::uuid, 'vendorB', 'VB-1031', 1, 1.00, 'x', '{}', now() - interval '10 minutes', now() - interval '10 minutes')", id);
+        jdbc().update("INSERT INTO outbox (order_id, payload, published_at) VALUES (?::uuid, '{}', now() - interval '10 minutes')", id);
 
         awaitStatus(id, "SYNCED");
         assertThat(get("/metrics").body()).containsPattern("aggregator_reconcile_resent_total [1-9]");

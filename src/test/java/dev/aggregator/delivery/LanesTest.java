@@ -1,0 +1,112 @@
+package dev.aggregator.delivery;
+
+import dev.aggregator.config.VendorConfig;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The lane's decisions around a vendor call, without a broker: breaker, attempts, waiting limit. */
+class LanesTest {
+
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000);
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+
+    private Lanes lanesWith(Lane lane) throws Exception {
+        Lanes lanes = new Lanes(DEFAULTS, null, null, null, null);
+        java.lang.reflect.Field f = Lanes.class.getDeclaredField("lanes");
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Lane> map = (java.util.Map<String, Lane>) f.get(lanes);
+        map.put(lane.vendor(), lane);
+        return lanes;
+    }
+
+    private Exchange call(Lanes lanes, Exception outcome) {
+        Exchange e = new DefaultExchange(context);
+        e.setProperty(OrderDelivery.VENDOR, "v");
+        e.setProperty(OrderDelivery.AGE_SECONDS, 1.0);
+        e.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+        lanes.admit(e);
+        e.setProperty(Lanes.COUNTED_ATTEMPTS, Lanes.countedAttempts(e) + 1);
+        if (outcome == null) {
+            lanes.succeeded(e);
+        } else {
+            e.setProperty(Exchange.EXCEPTION_CAUGHT, outcome);
+            assertThatThrownBy(() -> lanes.failed(e)).isSameAs(outcome);
+        }
+        return e;
+    }
+
+    private static HttpOperationFailedException status(int code) {
+        return new HttpOperationFailedException("http://v/products/1", code, "S", null, null, "");
+    }
+
+    @Test
+    void transientFailuresWhileTheVendorAnswersOthersCountAgainstTheOrder() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        for (int i = 0; i < 6; i++) {
+            call(lanes, null);
+        }
+        Exchange failed = call(lanes, status(503));
+        assertThat(lane.state()).isEqualTo("closed");
+        assertThat(Lanes.countedAttempts(failed)).isEqualTo(1);
+        assertThat(lanes.attemptsLeft(failed)).isTrue();
+    }
+
+    @Test
+    void theFailureThatOpensTheBreakerGivesItsAttemptBackAndLaterCallsWait() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        for (int i = 0; i < 4; i++) {
+            assertThat(Lanes.countedAttempts(call(lanes, status(503)))).isEqualTo(1);
+        }
+        Exchange opening = call(lanes, status(502));
+        assertThat(lane.state()).isEqualTo("open");
+        assertThat(Lanes.countedAttempts(opening)).isZero();
+        assertThat(lane.snapshot().get("lastError").toString()).contains("502");
+
+        Exchange waiting = new DefaultExchange(context);
+        waiting.setProperty(OrderDelivery.VENDOR, "v");
+        assertThatThrownBy(() -> lanes.admit(waiting)).isInstanceOf(LaneOpenException.class);
+        assertThat(lane.inFlight().get()).isZero();
+    }
+
+    @Test
+    void aPermanentRefusalShowsTheVendorIsThere() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        for (int i = 0; i < 10; i++) {
+            call(lanes, status(404));
+        }
+        assertThat(lane.state()).isEqualTo("closed");
+    }
+
+    @Test
+    void anOrderOlderThanTheWaitingLimitEnds() throws Exception {
+        Lanes lanes = lanesWith(new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS));
+        Exchange old = new DefaultExchange(context);
+        old.setProperty(OrderDelivery.VENDOR, "v");
+        old.setProperty(OrderDelivery.AGE_SECONDS, 61.0);
+        old.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+        assertThatThrownBy(() -> lanes.admit(old)).isInstanceOf(OrderExpiredException.class).hasMessageContaining("limit of 60 s");
+    }
+
+    @Test
+    void aVendorsOwnSettingsWinOverTheDefaults() {
+        Lane own = new Lane(new VendorConfig("v", "http://v/products", 0.5, 4, 1500L), DEFAULTS);
+        assertThat(own.concurrency()).isEqualTo(4);
+        assertThat(own.timeoutMillis()).isEqualTo(1500);
+        assertThat(own.throttleRequests()).isEqualTo(1);
+        assertThat(own.throttlePeriodMillis()).isEqualTo(2000);
+        Lane plain = new Lane(new VendorConfig("w", "http://w/products"), DEFAULTS);
+        assertThat(plain.concurrency()).isEqualTo(32);
+        assertThat(plain.throttleRequests()).isEqualTo(10);
+    }
+}
