@@ -116,6 +116,29 @@ class LanesIT extends AggregatorTestSupport {
         assertThat(json(get("/health")).get("vendors").get("flaky").get("breaker").asText()).isEqualTo("closed");
     }
 
+    /** Issue 14, defect 5: an order whose vendor is no longer configured ends FAILED once, with its stock back. */
+    @Test
+    void anOrderForAVendorNoLongerConfiguredFailsOnceWithItsStockBack() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, reserved, raw, fetched_at) "
+                + "VALUES ('gone', 'g1', 'Gone', 1.00, 10, 2, '{}', now())");
+        jdbc().update("INSERT INTO orders (order_id, vendor, product_id, quantity, unit_price, request_fingerprint, response) "
+                + "VALUES (?::uuid, 'gone', 'g1', 2, 1.00, 'x', '{}')", id);
+        String payload = dev.aggregator.order.OutboxPublisher.payload(java.util.UUID.fromString(id), "gone", "g1", 2);
+        for (int i = 0; i < 2; i++) { // a duplicate, as a reconciliation re-send would make
+            org.springframework.amqp.core.MessageProperties props = new org.springframework.amqp.core.MessageProperties();
+            props.setContentType("application/json");
+            rabbit().send("", "sync_to_external", new org.springframework.amqp.core.Message(payload.getBytes(), props));
+        }
+        JsonNode order = awaitStatus(id, "FAILED");
+        assertThat(order.get("lastError").asText()).contains("vendor 'gone' is no longer configured");
+        assertThat(jdbc().queryForObject("SELECT reserved FROM products WHERE vendor = 'gone'", Integer.class)).isZero();
+        org.springframework.amqp.core.Message letter = rabbit().receive("sync_to_external_dlq", 5000);
+        assertThat(letter).isNotNull();
+        assertThat((String) letter.getMessageProperties().getHeader("x-order-id")).isEqualTo(id);
+        assertThat(rabbit().receive("sync_to_external_dlq", 2000)).as("one letter, not one per copy").isNull();
+    }
+
     private String order(String vendor, int product) throws Exception {
         HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
