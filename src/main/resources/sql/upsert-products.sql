@@ -7,6 +7,9 @@ SELECT r.vendor, r.product_id, r.name, r.price, r.stock, r.raw, r.source, r.fetc
   FROM jsonb_to_recordset(CAST(:#${body} AS jsonb))
        AS r(vendor text, product_id text, name text, price numeric, stock integer, raw jsonb, source text,
             fetched_at timestamptz)
+ -- Rows are locked in key order, whatever order the vendor listed them in: two overlapping messages
+ -- then wait for each other instead of deadlocking (UpsertLockOrderIT).
+ ORDER BY r.vendor, r.product_id
 ON CONFLICT (vendor, product_id) DO UPDATE
    SET name = EXCLUDED.name,
        price = EXCLUDED.price,
