@@ -39,8 +39,14 @@ public class CountingVendor implements AutoCloseable {
     private final List<Long> putTimes = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.OK;
 
-    /** OK: answer each PUT after the latency; FAIL: 503 at once; HANG: answer only after HANG_MILLIS. */
-    public enum Mode { OK, FAIL, HANG }
+    /**
+     * OK: answer each PUT after the latency; FAIL: 503 at once; HANG: answer only after HANG_MILLIS;
+     * REFUSE_FIRST: the first PUT of each key is refused (409) after the latency, later ones accepted
+     * after twice the latency (two copies of one order in flight, the first refused, the second accepted).
+     */
+    public enum Mode { OK, FAIL, HANG, REFUSE_FIRST }
+
+    private final Map<String, AtomicInteger> seenByKey = new ConcurrentHashMap<>();
 
     public static final long HANG_MILLIS = 15_000;
 
@@ -145,6 +151,17 @@ public class CountingVendor implements AutoCloseable {
                 }
                 if (now == Mode.HANG) {
                     java.util.concurrent.locks.LockSupport.parkNanos(HANG_MILLIS * 1_000_000L);
+                }
+                if (now == Mode.REFUSE_FIRST && key != null) {
+                    boolean first = seenByKey.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() == 0;
+                    java.util.concurrent.locks.LockSupport.parkNanos((first ? 1 : 2) * putLatencyMillis * 1_000_000L);
+                    if (first) {
+                        answer(x, 409, "{\"error\":\"refused\"}");
+                        return;
+                    }
+                    putsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                    answer(x, 200, "{\"status\":\"CONFIRMED\"}");
+                    return;
                 }
                 if (key == null) {
                     answer(x, 400, "{\"error\":\"Idempotency-Key required\"}");
