@@ -1,20 +1,29 @@
--- The vendor confirmed: in one statement (atomic, one round trip), the PENDING order becomes SYNCED and its
--- units leave our reservation and the stock number alike; fetches that started before this moment no
--- longer overwrite the stock (see upsert-products.sql). A redelivered message for a finished order
--- matches no row and changes nothing.
+-- The vendor confirmed: in one statement (atomic, one round trip), the order becomes SYNCED and its
+-- units leave the stock number; fetches that started before this moment no longer overwrite the stock
+-- (see upsert-products.sql). A redelivered message for a SYNCED order matches no row and changes nothing.
+-- A 2xx is the truth and wins over FAILED: another copy of the order's message (a relay after a slow fast
+-- path, a reconciliation re-send, a replay) may have failed first and released the reservation; the vendor
+-- holds the order all the same, so it becomes SYNCED and only vendor_stock moves (reserved already did).
+-- The order row is locked first (prior), then the product: the same lock order as intake and mark-failed.
 -- "(status = …) IS TRUE" keeps the lookup on the primary key: as a plain condition, statistics taken
 -- while no order had that status made PostgreSQL scan the status index instead, every such order per call
 -- (OrderPlansIT).
-WITH synced AS (
-    UPDATE orders
-       SET status = 'SYNCED', attempts = attempts + :attempts, last_error = NULL, synced_at = now(), updated_at = now()
-     WHERE order_id = :orderId AND (status = 'PENDING') IS TRUE
-    RETURNING vendor, product_id, quantity
+WITH prior AS (
+    SELECT order_id, status FROM orders
+     WHERE order_id = :orderId AND (status IN ('PENDING', 'FAILED')) IS TRUE
+       FOR UPDATE
+), synced AS (
+    UPDATE orders o
+       SET status = 'SYNCED', attempts = o.attempts + :attempts, last_error = NULL, synced_at = now(),
+           failed_at = NULL, updated_at = now()
+      FROM prior
+     WHERE o.order_id = prior.order_id
+    RETURNING o.vendor, o.product_id, o.quantity, prior.status AS was
 )
 UPDATE products p
-   SET reserved = GREATEST(p.reserved - s.quantity, 0),
+   SET reserved = CASE WHEN s.was = 'PENDING' THEN GREATEST(p.reserved - s.quantity, 0) ELSE p.reserved END,
        vendor_stock = GREATEST(p.vendor_stock - s.quantity, 0),
        stock_confirmed_at = GREATEST(COALESCE(p.stock_confirmed_at, :confirmedAt), :confirmedAt)
   FROM synced s
  WHERE p.vendor = s.vendor AND p.product_id = s.product_id
-RETURNING p.vendor
+RETURNING p.vendor, s.was

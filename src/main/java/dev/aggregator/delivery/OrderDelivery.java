@@ -151,13 +151,17 @@ public class OrderDelivery {
                 .addValue("orderId", UUID.fromString(orderId))
                 .addValue("attempts", attempts)
                 .addValue("confirmedAt", confirmedAt);
-        boolean changed = !jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p, String.class).isEmpty();
+        List<Map<String, Object>> changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
         String vendor = exchange.getProperty(VENDOR, String.class);
-        if (changed) {
+        if (changed.isEmpty()) {
+            log(orderId, vendor, "Vendor confirmed an order that is already SYNCED: left as it is", null);
+        } else if ("FAILED".equals(changed.get(0).get("was"))) {
+            metrics.orderFinished(vendor, "SYNCED");
+            LOG.warn("Order {} was FAILED by another copy of its message, but the vendor accepted it (attempt {}): SYNCED, "
+                    + "its units leave the vendor's stock; its dead letter, if any, can be discarded", orderId, attempts);
+        } else {
             metrics.orderFinished(vendor, "SYNCED");
             log(orderId, vendor, "Order SYNCED: vendor confirmed after {} attempt(s)", attempts);
-        } else {
-            log(orderId, vendor, "Vendor confirmed an order that is no longer PENDING: left as it is", null);
         }
     }
 
