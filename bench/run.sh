@@ -112,8 +112,12 @@ delivery_phase() {
       VENDOR_URL_2="http://127.0.0.1:$DV2_PORT/dv2/products" VENDOR_NAME_2=dv2 VENDOR_RATE_LIMIT_2=1000 \
       java $opts -jar "$jar" > "$TMP/delivery.log" 2>&1 &
   DAPP_PID=$!
-  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null && break; sleep 0.1; done
-  curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null || { echo "delivery phase: the service did not come up" >&2; delivery_log_tail; return 1; }
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null && break
+    kill -0 "$DAPP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  curl -sf "http://127.0.0.1:$DPORT/health" >/dev/null || { echo "delivery phase: the service did not come up" >&2; tail -20 "$TMP/delivery.log" >&2; return 1; }
   # Both catalogues polled (the first poll comes right after start-up) before any order.
   await_zero "SELECT $((2 * DV_PRODUCTS)) - count(*) FROM products WHERE vendor IN ('dv1', 'dv2')" 30 \
     || { echo "delivery phase: the vendors' products were not polled" >&2; delivery_log_tail; return 1; }

@@ -125,7 +125,10 @@ public class AppConfiguration implements CamelConfiguration {
         HealthService health = new HealthService(dataSource, schema, rabbit, settings);
         registry.bind("health", health);
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
-        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize));
+        // This JVM's clock ("clock" in the registry when a test shifts it).
+        java.util.function.Supplier<java.time.Instant> clock = () -> java.util.Optional
+                .ofNullable(registry.lookupByNameAndType("clock", java.time.Clock.class)).orElse(java.time.Clock.systemUTC()).instant();
+        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize, clock));
         registry.bind("productNormalizer", new ProductNormalizer(json));
         if (settings.demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor, demoStock));

@@ -35,12 +35,19 @@ public class CatalogReader {
     private final ObjectMapper json;
     private final int batchSize;
     private final int pageSize;
+    private final java.util.function.Supplier<Instant> clock;
 
     /**
      * batchSize: products per queued message; pageSize: what we ask a paging vendor for after its first
      * answer (it may give fewer; the walk follows whatever it gives).
      */
     public CatalogReader(ObjectMapper json, int batchSize, int pageSize) {
+        this(json, batchSize, pageSize, Instant::now);
+    }
+
+    /** clock: where a poll's fetch time comes from. */
+    public CatalogReader(ObjectMapper json, int batchSize, int pageSize, java.util.function.Supplier<Instant> clock) {
+        this.clock = clock;
         this.json = json;
         this.batchSize = batchSize;
         this.pageSize = pageSize;
@@ -48,7 +55,7 @@ public class CatalogReader {
 
     /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
     public void begin(Exchange exchange) {
-        exchange.setProperty(FETCHED_AT, Instant.now().toString());
+        exchange.setProperty(FETCHED_AT, clock.get().toString());
         exchange.setProperty(SKIP, 0);
         exchange.setProperty(MORE, true);
         exchange.setProperty(PAGES, 0);
