@@ -23,7 +23,8 @@ WITH prior AS (
 UPDATE products p
    SET reserved = CASE WHEN s.was = 'PENDING' THEN GREATEST(p.reserved - s.quantity, 0) ELSE p.reserved END,
        vendor_stock = GREATEST(p.vendor_stock - s.quantity, 0),
-       stock_confirmed_at = GREATEST(COALESCE(p.stock_confirmed_at, :confirmedAt), :confirmedAt)
+       -- the database's clock, as the poll's fetch time is (CatalogReader): one clock for both
+       stock_confirmed_at = GREATEST(COALESCE(p.stock_confirmed_at, clock_timestamp()), clock_timestamp())
   FROM synced s
  WHERE p.vendor = s.vendor AND p.product_id = s.product_id
 RETURNING p.vendor, s.was

@@ -125,10 +125,11 @@ public class AppConfiguration implements CamelConfiguration {
         HealthService health = new HealthService(dataSource, schema, rabbit, settings);
         registry.bind("health", health);
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
-        // This JVM's clock ("clock" in the registry when a test shifts it).
-        java.util.function.Supplier<java.time.Instant> clock = () -> java.util.Optional
-                .ofNullable(registry.lookupByNameAndType("clock", java.time.Clock.class)).orElse(java.time.Clock.systemUTC()).instant();
-        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize, clock));
+        // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
+        // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
+        org.springframework.jdbc.core.JdbcTemplate clockQuery = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize,
+                () -> clockQuery.queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant()));
         registry.bind("productNormalizer", new ProductNormalizer(json));
         if (settings.demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor, demoStock));

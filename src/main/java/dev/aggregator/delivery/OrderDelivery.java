@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,11 +144,9 @@ public class OrderDelivery {
         if (started != null) {
             metrics.vendorPut(exchange.getProperty(VENDOR, String.class), "success", System.nanoTime() - started);
         }
-        OffsetDateTime confirmedAt = Instant.now().atOffset(ZoneOffset.UTC);
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
-                .addValue("attempts", attempts)
-                .addValue("confirmedAt", confirmedAt);
+                .addValue("attempts", attempts);
         List<Map<String, Object>> changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
         String vendor = exchange.getProperty(VENDOR, String.class);
         if (changed.isEmpty()) {

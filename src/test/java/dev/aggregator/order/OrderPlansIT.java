@@ -53,8 +53,7 @@ class OrderPlansIT {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.randomUUID())
                 .addValue("attempts", 1)
-                .addValue("reason", "x")
-                .addValue("confirmedAt", java.time.OffsetDateTime.now());
+                .addValue("reason", "x");
         String plan = tx.execute(status -> {
             // 20,000 finished orders and none PENDING or FAILED, analysed: the statistics of a quiet moment.
             jdbc.getJdbcTemplate().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "

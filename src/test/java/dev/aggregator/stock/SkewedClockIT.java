@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 14, defect 3: stock timestamps must come from one clock. This instance's clock runs 10 minutes
+ * Issue 14, defect 3: stock timestamps must come from one clock. This instance's JVM clock runs 10 minutes
  * ahead. Its poll must not stamp the stock with a time in the future, or every correct fetch from
  * another instance is rejected as older for 10 minutes.
  */
