@@ -152,6 +152,8 @@ public class AppConfiguration implements CamelConfiguration {
         Lanes lanes = new Lanes(laneDefaults(context, settings), vendorRegistry, topology, jdbc, metrics);
         registry.bind("lanes", lanes);
         registry.bind("laneRouter", new LaneRouter(json, vendorRegistry, topology));
+        registry.bind("deadLetterRelay", new dev.aggregator.delivery.DeadLetterRelay(rabbitTemplate, jdbc, tx,
+                Double.parseDouble(context.resolvePropertyPlaceholders("{{aggregator.delivery.dead-letter-grace-seconds}}"))));
         context.addStartupListener(lanes);
         registry.bind("orderQueries", new OrderQueries(jdbc));
         registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));

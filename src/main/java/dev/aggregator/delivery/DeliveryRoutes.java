@@ -37,6 +37,14 @@ public class DeliveryRoutes extends RouteBuilder {
                     .log(LoggingLevel.WARN, "dev.aggregator.order.dlq",
                             "Order ${exchangeProperty.orderId} dead-lettered after ${header.x-attempts} attempt(s): ${header.x-failure-reason}")
                     .to(DEAD_LETTER).id("publish-order-dead-letter")
+                    .bean("orderDelivery", "letterSent")
                 .end();
+
+        // Letters whose publish was never confirmed (broker error, crash after the FAILED commit).
+        from("timer:dead-letter-relay?period={{aggregator.outbox.relay-period-ms}}&delay=1000")
+                .routeId("dead-letter-relay")
+                .routeConfigurationId("database-timers")
+                .bean("schema", "requireReady")
+                .bean("deadLetterRelay", "relay");
     }
 }

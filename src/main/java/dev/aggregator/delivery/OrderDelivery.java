@@ -37,6 +37,7 @@ public class OrderDelivery {
     public static final String PUT_URL = "vendorPutUrl";
     public static final String ATTEMPTS = "deliveryAttempts";
     public static final String DEAD_LETTER_NOW = "deadLetterNow";
+    static final String DEAD_LETTER_ROW = "deadLetterRow";
     static final String PUT_STARTED = "vendorPutStarted";
     /** How old the order was when its message was read (the database's clock), and when that was (ours). */
     static final String AGE_SECONDS = "orderAgeSeconds";
@@ -208,6 +209,12 @@ public class OrderDelivery {
             Map<String, Object> row = rows.get(0);
             p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id")).addValue("quantity", row.get("quantity"));
             jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
+            // The letter is kept with the status change: published after the commit, and by the relay if
+            // that publish never gets confirmed (a FAILED order without a letter could not be replayed).
+            p.addValue("letterId", exchange.getMessage().getHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, String.class))
+                    .addValue("payload", exchange.getMessage().getBody(String.class));
+            Map<String, Object> letter = jdbc.queryForMap(ClasspathText.load("sql/delivery/insert-dead-letter.sql"), p);
+            exchange.setProperty(DEAD_LETTER_ROW, ((Number) letter.get("id")).longValue());
             return true;
         });
         exchange.setProperty(DEAD_LETTER_NOW, Boolean.TRUE.equals(changed));
@@ -235,6 +242,14 @@ public class OrderDelivery {
         metrics.vendorPut(exchange.getProperty(VENDOR, String.class),
                 DeliveryFailures.isTransient(failure) ? "transient" : "permanent", System.nanoTime() - started);
         exchange.removeProperty(PUT_STARTED);
+    }
+
+    /** The broker confirmed the dead letter: its copy in dead_letter_outbox is no longer needed. */
+    public void letterSent(Exchange exchange) {
+        Long row = exchange.getProperty(DEAD_LETTER_ROW, Long.class);
+        if (row != null) {
+            jdbc.update(ClasspathText.load("sql/delivery/delete-dead-letter.sql"), Map.of("ids", List.of(row)));
+        }
     }
 
     /** Before each redelivery: one line with the order id, so grep tells the whole story. */

@@ -109,6 +109,33 @@ public class DeadLetters {
     }
 
     /** Depth of a queue without touching its messages. */
+    /**
+     * POST /admin/orders/{orderId}/replay: a FAILED order back to PENDING with its stock reserved again,
+     * by its id, whether or not its letter is still in the queue (the letter, if any, is then stale).
+     */
+    public Map<String, Object> replayOrder(@Header("orderId") String orderId) {
+        UUID id;
+        try {
+            id = UUID.fromString(orderId);
+        } catch (RuntimeException e) {
+            throw ProblemException.badRequest("'" + orderId + "' is not an order id (a UUID)");
+        }
+        OrderReplay.Outcome outcome = orders.replay(id);
+        if (!outcome.replayed()) {
+            if (outcome.reason() != null && outcome.reason().endsWith("does not exist")) {
+                throw ProblemException.notFound(outcome.reason());
+            }
+            throw ProblemException.conflict(outcome.reason());
+        }
+        if (outcome.reason() != null) {
+            throw ProblemException.conflict(outcome.reason() + ": only a FAILED order is replayed");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("orderId", id.toString());
+        answer.put("status", "PENDING");
+        return answer;
+    }
+
     public long depth(String queue) {
         Long n = rabbit.execute(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount());
         return n == null ? 0 : n;

@@ -54,6 +54,20 @@ public class OpsRoutes extends RouteBuilder {
                     .responseMessage().code(404).message("no such dead letter").endResponseMessage()
                     .to("direct:admin-discard-dlq");
 
+        rest("/admin/orders").description("Orders (Authorization: Bearer $ADMIN_TOKEN)")
+                .post("/{orderId}/replay").id("rest-replay-order")
+                    .description("Replay a FAILED order by its id: PENDING again, stock reserved again, delivered again")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{orderId, status: PENDING}").endResponseMessage()
+                    .responseMessage().code(404).message("no such order").endResponseMessage()
+                    .responseMessage().code(409).message("not FAILED, or not enough stock (problem+json)").endResponseMessage()
+                    .to("direct:admin-replay-order");
+
+        from("direct:admin-replay-order").routeId("admin-replay-order").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .bean("deadLetters", "replayOrder")
+                .to("direct:json-answer");
+
         rest("/ops").description("Operations")
                 .get("/overview").id("rest-ops-overview")
                     .description("Queue depths, orders by status, vendors' last polls, order rates (the dashboard's data)")
