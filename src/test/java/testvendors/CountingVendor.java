@@ -30,7 +30,7 @@ public class CountingVendor implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final int products;
+    private volatile int products;
     private final List<Poll> polls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> putsByKey = new ConcurrentHashMap<>();
 
@@ -75,6 +75,11 @@ public class CountingVendor implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + "/products";
+    }
+
+    /** How many products the catalogue lists from now on (ids 1..n). */
+    public void products(int n) {
+        this.products = n;
     }
 
     public void mode(Mode mode) {
