@@ -20,5 +20,6 @@ ON CONFLICT (vendor, product_id) DO UPDATE
        raw = EXCLUDED.raw,
        source = EXCLUDED.source,
        fetched_at = EXCLUDED.fetched_at,
+       delisted_at = NULL, -- listed again
        updated_at = now()
  WHERE products.fetched_at <= EXCLUDED.fetched_at

@@ -38,6 +38,9 @@ public class ProductListing {
             p.put("reserved", row.get("reserved"));
             p.put("fetchedAt", iso(row.get("fetched_at")));
             p.put("updatedAt", iso(row.get("updated_at")));
+            if (row.get("delisted_at") != null) {
+                p.put("delistedAt", iso(row.get("delisted_at"))); // no longer in the vendor's listing: stock 0
+            }
             products.add(p);
         }
         Map<String, Object> answer = new LinkedHashMap<>();

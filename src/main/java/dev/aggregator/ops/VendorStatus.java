@@ -29,9 +29,13 @@ public class VendorStatus {
         String vendor = exchange.getProperty(CatalogReader.VENDOR, String.class);
         metrics.pollFinished(vendor, true);
         long started = exchange.getClock().getCreated();
+        // Every page was read: first delist what the previous complete poll did not list, then record
+        // this poll as the one the next compares with.
+        write("sql/stock/delist-unseen.sql", params(exchange));
         write("sql/ops/poll-succeeded.sql", params(exchange)
                 .addValue("products", exchange.getProperty(CatalogReader.PRODUCTS, 0, Integer.class))
-                .addValue("durationMs", System.currentTimeMillis() - started));
+                .addValue("durationMs", System.currentTimeMillis() - started)
+                .addValue("fetchedAt", exchange.getProperty(CatalogReader.FETCHED_AT, String.class)));
     }
 
     public void failed(Exchange exchange) {
