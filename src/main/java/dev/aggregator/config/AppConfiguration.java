@@ -155,11 +155,14 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("deadLetterRelay", new dev.aggregator.delivery.DeadLetterRelay(rabbitTemplate, jdbc, tx,
                 Double.parseDouble(context.resolvePropertyPlaceholders("{{aggregator.delivery.dead-letter-grace-seconds}}"))));
         context.addStartupListener(lanes);
-        registry.bind("orderQueries", new OrderQueries(jdbc));
+        dev.aggregator.order.OrderCounts orderCounts = new dev.aggregator.order.OrderCounts(jdbc);
+        registry.bind("orderQueries", new OrderQueries(jdbc, orderCounts));
+        registry.bind("orderRetention", new dev.aggregator.order.OrderRetention(jdbc,
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{aggregator.orders.retention-days}}"))));
         registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));
         DeadLetters deadLetters = new DeadLetters(rabbitTemplate, new OrderReplay(jdbc, tx, outbox));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics, lanes));
+        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics, lanes, orderCounts));
         health.vendorStates(lanes::snapshot);
         registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
 

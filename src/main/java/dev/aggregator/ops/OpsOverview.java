@@ -32,7 +32,11 @@ public class OpsOverview {
 
     private final Lanes lanes;
 
-    public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics, Lanes lanes) {
+    private final dev.aggregator.order.OrderCounts counts;
+
+    public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics, Lanes lanes,
+                       dev.aggregator.order.OrderCounts counts) {
+        this.counts = counts;
         this.lanes = lanes;
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
@@ -96,9 +100,7 @@ public class OpsOverview {
         byStatus.put("SYNCED", 0L);
         byStatus.put("FAILED", 0L);
         try {
-            for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/ops/orders-by-status.sql"), Map.of())) {
-                byStatus.put((String) row.get("status"), ((Number) row.get("n")).longValue());
-            }
+            byStatus.putAll(counts.byStatus());
             byStatus.forEach((k, v) -> metrics.gauge("aggregator_orders", "Orders by status", "status", k, (Long) v));
         } catch (RuntimeException e) {
             LOG.debug("Order counts unavailable: {}", e.getMessage());

@@ -21,7 +21,10 @@ public class OrderQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    public OrderQueries(NamedParameterJdbcTemplate jdbc) {
+    private final OrderCounts counts;
+
+    public OrderQueries(NamedParameterJdbcTemplate jdbc, OrderCounts counts) {
+        this.counts = counts;
         this.jdbc = jdbc;
     }
 
@@ -49,10 +52,11 @@ public class OrderQueries {
                 .addValue("limit", dev.aggregator.api.QueryParams.integer("limit", limit, 100, 1, 1000))
                 .addValue("offset", dev.aggregator.api.QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
         List<Map<String, Object>> orders = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/order/list-orders.sql"), p)) {
+        String listing = s == null ? "sql/order/list-orders.sql" : "sql/order/list-orders-by-status.sql";
+        for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load(listing), p)) {
             orders.add(view(row));
         }
-        Long total = jdbc.queryForObject(ClasspathText.load("sql/order/count-orders.sql"), p, Long.class);
+        long total = counts.total(s);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("orders", orders);
         answer.put("total", total);

@@ -33,5 +33,14 @@ public class OrderRoutes extends RouteBuilder {
                 .routeConfigurationId("database-timers")
                 .bean("schema", "requireReady")
                 .bean("outboxPublisher", "relay");
+
+        // aggregator.orders.retention-days (0 = keep every order): finished orders past it are deleted.
+        from("timer:order-retention?period={{aggregator.orders.retention-period-ms}}&delay=5000")
+                .routeId("order-retention")
+                .routeConfigurationId("database-timers")
+                .filter(method("orderRetention", "enabled"))
+                    .bean("schema", "requireReady")
+                    .bean("orderRetention", "purge")
+                .end();
     }
 }

@@ -1,0 +1,7 @@
+-- Newest first within one status: a walk down orders_by_status_created.
+SELECT order_id, vendor, product_id, quantity, status, attempts, last_error, unit_price, client_name, client_price,
+       created_at, updated_at, synced_at, failed_at
+  FROM orders
+ WHERE status = :status
+ ORDER BY created_at DESC, order_id
+ LIMIT :limit OFFSET :offset
