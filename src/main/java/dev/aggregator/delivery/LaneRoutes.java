@@ -31,7 +31,7 @@ class LaneRoutes extends RouteBuilder {
                 .bean("orderDelivery", "prepare")
                 .filter(exchangeProperty(OrderDelivery.PENDING))
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
-                    .bean("orderDelivery", "confirmed")
+                    .bean("orderDelivery", "confirmed").id("confirm-order-" + v)
                 .end();
 
         // Its own route so that each retry passes the breaker and the throttle again: retries count
