@@ -1,5 +1,7 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.ProblemException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,7 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.ProblemException;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

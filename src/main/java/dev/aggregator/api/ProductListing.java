@@ -1,5 +1,7 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.QueryParams;
+
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.QueueTopology;
-import dev.aggregator.ops.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -77,7 +76,7 @@ public class DeadLetterRelay {
         props.setHeader("x-attempts", ((Number) row.get("attempts")).intValue());
         props.setHeader("x-failed-at", ((java.sql.Timestamp) row.get("failed_at")).toInstant().toString());
         props.setHeader("x-original-queue", QueueTopology.TO_EXTERNAL);
-        props.setHeader(DeadLetters.ID_HEADER, row.get("letter_id"));
+        props.setHeader(dev.aggregator.support.DeadLetterHeaders.ID, row.get("letter_id"));
         if (row.get("vendor") != null) {
             props.setHeader("x-vendor", row.get("vendor"));
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.VendorConfig;
-import dev.aggregator.ops.Metrics;
+import dev.aggregator.support.Metrics;
 import dev.aggregator.vendor.VendorRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.ext.web.client.WebClientOptions;

@@ -49,10 +49,10 @@ public class OrderDelivery {
     private final TransactionTemplate tx;
     private final VendorRegistry vendors;
     private final ObjectMapper json;
-    private final dev.aggregator.ops.Metrics metrics;
+    private final dev.aggregator.support.Metrics metrics;
 
     public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json,
-                         dev.aggregator.ops.Metrics metrics) {
+                         dev.aggregator.support.Metrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -178,7 +178,7 @@ public class OrderDelivery {
         out.setHeader("x-attempts", attempts);
         out.setHeader("x-failed-at", Instant.now().toString());
         out.setHeader("x-original-queue", dev.aggregator.config.QueueTopology.TO_EXTERNAL);
-        out.setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, UUID.randomUUID().toString());
+        out.setHeader(dev.aggregator.support.DeadLetterHeaders.ID, UUID.randomUUID().toString());
         if (exchange.getProperty(VENDOR) != null) {
             out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
         }
@@ -211,7 +211,7 @@ public class OrderDelivery {
             jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
             // The letter is kept with the status change: published after the commit, and by the relay if
             // that publish never gets confirmed (a FAILED order without a letter could not be replayed).
-            p.addValue("letterId", exchange.getMessage().getHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, String.class))
+            p.addValue("letterId", exchange.getMessage().getHeader(dev.aggregator.support.DeadLetterHeaders.ID, String.class))
                     .addValue("payload", exchange.getMessage().getBody(String.class));
             Map<String, Object> letter = jdbc.queryForMap(ClasspathText.load("sql/delivery/insert-dead-letter.sql"), p);
             exchange.setProperty(DEAD_LETTER_ROW, ((Number) letter.get("id")).longValue());

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.order.OrderReplay;
 import org.apache.camel.Header;
@@ -32,7 +32,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 public class DeadLetters {
 
     public static final Set<String> QUEUES = Set.of(QueueTopology.TO_EXTERNAL_DLQ, QueueTopology.FROM_EXTERNAL_DLQ);
-    public static final String ID_HEADER = "x-dead-letter-id";
+    public static final String ID_HEADER = dev.aggregator.support.DeadLetterHeaders.ID;
     static final int MAX = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -46,7 +46,7 @@ public class DeadLetters {
 
     public Map<String, Object> browse(@Header("queue") String queue, @Header("limit") String limit) {
         check(queue);
-        int max = dev.aggregator.api.QueryParams.integer("limit", limit, 100, 1, 1000);
+        int max = dev.aggregator.support.QueryParams.integer("limit", limit, 100, 1, 1000);
         List<Map<String, Object>> letters = new ArrayList<>();
         long total = visit(queue, m -> {
             if (letters.size() < max) {

@@ -1,5 +1,7 @@
 package dev.aggregator.ops;
 
+import dev.aggregator.support.Metrics;
+
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.aggregator.ops;
 
+import dev.aggregator.support.Metrics;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package dev.aggregator.ops;
 
+import dev.aggregator.support.Metrics;
+
 
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.stock.CatalogReader;

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
@@ -38,10 +38,10 @@ public class OrderIntake {
     private final OutboxPublisher outbox;
     private final VendorRegistry vendors;
     private final ObjectMapper json;
-    private final dev.aggregator.ops.Metrics metrics;
+    private final dev.aggregator.support.Metrics metrics;
 
     public OrderIntake(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OutboxPublisher outbox,
-                       VendorRegistry vendors, ObjectMapper json, dev.aggregator.ops.Metrics metrics) {
+                       VendorRegistry vendors, ObjectMapper json, dev.aggregator.support.Metrics metrics) {
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.tx = tx;

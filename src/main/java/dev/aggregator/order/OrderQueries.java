@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.ClasspathText;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -49,8 +49,8 @@ public class OrderQueries {
         }
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("status", s)
-                .addValue("limit", dev.aggregator.api.QueryParams.integer("limit", limit, 100, 1, 1000))
-                .addValue("offset", dev.aggregator.api.QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+                .addValue("limit", dev.aggregator.support.QueryParams.integer("limit", limit, 100, 1, 1000))
+                .addValue("offset", dev.aggregator.support.QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
         List<Map<String, Object>> orders = new ArrayList<>();
         String listing = s == null ? "sql/order/list-orders.sql" : "sql/order/list-orders-by-status.sql";
         for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load(listing), p)) {

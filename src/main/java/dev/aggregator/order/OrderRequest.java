@@ -9,7 +9,7 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 
 /**
  * A checked POST /order body: {"id","vendor","quantity"} with optional "name" and "price", as the seed's

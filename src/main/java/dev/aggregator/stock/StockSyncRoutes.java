@@ -107,7 +107,7 @@ public class StockSyncRoutes extends RouteBuilder {
                 .setBody(simple("${body.envelope()}"))
                 .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
                 .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
-                .setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, simple("${uuid}"))
+                .setHeader(dev.aggregator.support.DeadLetterHeaders.ID, simple("${uuid}"))
                 .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock product dead-lettered: ${header.x-failure-reason}")
                 .to(DEAD_LETTER).id("publish-stock-reject");
 
@@ -116,7 +116,7 @@ public class StockSyncRoutes extends RouteBuilder {
                 .setHeader("x-failure-reason", simple("${exception.message}"))
                 .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
                 .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
-                .setHeader(dev.aggregator.ops.DeadLetters.ID_HEADER, simple("${uuid}"))
+                .setHeader(dev.aggregator.support.DeadLetterHeaders.ID, simple("${uuid}"))
                 .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock message dead-lettered: ${header.x-failure-reason}")
                 .to(DEAD_LETTER).id("publish-stock-dead-letter");
     }

@@ -1,5 +1,7 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.ProblemException;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -8,7 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.demo.DemoVendor;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;

@@ -8,7 +8,7 @@ import java.util.Properties;
 
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.demo.DemoVendor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;

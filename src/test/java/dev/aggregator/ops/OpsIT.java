@@ -13,7 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.demo.DemoVendor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.aggregator.order;
 import java.math.BigDecimal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.demo.DemoVendor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

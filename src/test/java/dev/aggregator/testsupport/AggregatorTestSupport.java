@@ -143,8 +143,8 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
     }
 
     /** A demo vendor of this class's application ("A" or "B"). */
-    protected dev.aggregator.vendor.DemoVendor demoVendor(String letter) {
-        return context.getRegistry().lookupByNameAndType("demoVendor" + letter, dev.aggregator.vendor.DemoVendor.class);
+    protected dev.aggregator.demo.DemoVendor demoVendor(String letter) {
+        return context.getRegistry().lookupByNameAndType("demoVendor" + letter, dev.aggregator.demo.DemoVendor.class);
     }
 
     /** POST /order with a JSON body. */

@@ -1,4 +1,4 @@
-package dev.aggregator.ops;
+package dev.aggregator.support;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,8 +1,8 @@
-package dev.aggregator.vendor;
+package dev.aggregator.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.aggregator.vendor;
+package dev.aggregator.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

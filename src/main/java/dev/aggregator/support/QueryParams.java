@@ -1,4 +1,4 @@
-package dev.aggregator.api;
+package dev.aggregator.support;
 
 /** Query-string parameters, checked: a bad one is a 400 naming the parameter, never a 500. */
 public final class QueryParams {

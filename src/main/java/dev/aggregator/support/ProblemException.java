@@ -1,4 +1,4 @@
-package dev.aggregator.api;
+package dev.aggregator.support;
 
 /** A client-facing failure with its HTTP status; rendered as application/problem+json (RFC 9457). */
 public class ProblemException extends RuntimeException {

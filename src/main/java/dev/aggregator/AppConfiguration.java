@@ -1,4 +1,6 @@
-package dev.aggregator.config;
+package dev.aggregator;
+
+import dev.aggregator.config.*;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,14 +15,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.ops.ConnectivityMonitor;
 import dev.aggregator.ops.DeadLetters;
 import dev.aggregator.ops.HealthService;
-import dev.aggregator.ops.Metrics;
+import dev.aggregator.support.Metrics;
 import dev.aggregator.ops.OpsOverview;
 import dev.aggregator.ops.Reconciler;
 import dev.aggregator.ops.VendorStatus;
 import dev.aggregator.order.OrderReplay;
 import dev.aggregator.stock.CatalogReader;
 import dev.aggregator.stock.ProductNormalizer;
-import dev.aggregator.vendor.DemoVendor;
+import dev.aggregator.demo.DemoVendor;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

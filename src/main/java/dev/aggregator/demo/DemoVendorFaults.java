@@ -1,6 +1,6 @@
-package dev.aggregator.vendor;
+package dev.aggregator.demo;
 
-import dev.aggregator.api.ProblemException;
+import dev.aggregator.support.ProblemException;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

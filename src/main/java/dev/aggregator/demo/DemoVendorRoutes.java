@@ -1,4 +1,4 @@
-package dev.aggregator.vendor;
+package dev.aggregator.demo;
 
 import dev.aggregator.config.Settings;
 import org.apache.camel.Exchange;
