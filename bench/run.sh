@@ -52,7 +52,7 @@ BATCH=$(awk -F ' *= *' '$1 == "aggregator.stock.batch-size" {print $2}' applicat
 # jar with its own env, database and vhost: vendor 1 (dv1) healthy with 100 ms PUTs, vendor 2 (dv2) turned
 # to hang for the isolation part. Both get a rate limit of 1,000/s so the lanes' concurrency is what counts.
 DPORT=18090 DV1_PORT=18091 DV2_PORT=18092 DV_PRODUCTS=200 DV_LATENCY_MS=100
-DELIVERY_WARMUP=500 DELIVERY_ORDERS=2000 ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
+DELIVERY_WARMUP=${DELIVERY_WARMUP:-2000} DELIVERY_ORDERS=${DELIVERY_ORDERS:-2000} ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
 DELIVERY_DB="${RUN}_delivery"
 DAPP_PID="" DV1_PID="" DV2_PID=""
 # stop_pid PID [SECONDS]: TERM, then KILL if it still runs after SECONDS (a zombie counts as ended); reaped.
@@ -120,7 +120,7 @@ delivery_phase() {
   dv_start $DV2_PORT dv2; DV2_PID=$DV_STARTED
   env PORT=$DPORT DB_URI="postgres://postgres@127.0.0.1:5432/$DELIVERY_DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$DELIVERY_DB" \
       DEMO_VENDORS=false VENDOR_POLL_PERIOD=1h \
-      VENDOR_URL_1="http://127.0.0.1:$DV1_PORT/dv1/products" VENDOR_NAME_1=dv1 VENDOR_RATE_LIMIT_1=1000 \
+      VENDOR_URL_1="http://127.0.0.1:$DV1_PORT/dv1/products" VENDOR_NAME_1=dv1 VENDOR_RATE_LIMIT_1=1000 ${DV1_CONCURRENCY:+VENDOR_CONCURRENCY_1=$DV1_CONCURRENCY} \
       VENDOR_URL_2="http://127.0.0.1:$DV2_PORT/dv2/products" VENDOR_NAME_2=dv2 VENDOR_RATE_LIMIT_2=1000 \
       java $opts -jar "$jar" > "$TMP/delivery.log" 2>&1 &
   DAPP_PID=$!

@@ -142,7 +142,7 @@ public class AppConfiguration implements CamelConfiguration {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
         VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
-        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, 5000, outboxGraceSeconds, outboxBatch);
+        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, topology, 5000, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
         outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
         resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
@@ -153,6 +153,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
         Lanes lanes = new Lanes(laneDefaults(context, settings), vendorRegistry, topology, jdbc, metrics);
         registry.bind("lanes", lanes);
+        // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
+        registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker",
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{aggregator.delivery.worker-threads}}"))));
         registry.bind("laneRouter", new LaneRouter(json, vendorRegistry, topology));
         registry.bind("deadLetterRelay", new dev.aggregator.delivery.DeadLetterRelay(rabbitTemplate, jdbc, tx,
                 Double.parseDouble(context.resolvePropertyPlaceholders("{{aggregator.delivery.dead-letter-grace-seconds}}"))));

@@ -66,6 +66,20 @@ public class QueueTopology implements ConnectionListener {
         }
     }
 
+    /** A vendor's lane queue. */
+    public static String laneOf(String vendor) {
+        return TO_EXTERNAL + "." + vendor;
+    }
+
+    /**
+     * Where an order for this vendor is published: straight into the vendor's lane queue once it is
+     * declared on the current connection (one broker hop), else sync_to_external, whose router moves it.
+     */
+    public String orderQueue(String vendor) {
+        String lane = vendor == null ? null : laneOf(vendor);
+        return lane != null && declaredLanes.contains(lane) ? lane : TO_EXTERNAL;
+    }
+
     /** Declares a lane queue once per connection (a no-op after that). */
     public void declareLane(String queue) {
         lanes.add(queue);

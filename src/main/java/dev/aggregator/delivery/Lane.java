@@ -14,8 +14,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
  */
 public final class Lane {
 
-    public static final String QUEUE_PREFIX = "sync_to_external.";
-
     private final VendorConfig vendor;
     private final double rateLimit;
     private final int concurrency;
@@ -34,7 +32,7 @@ public final class Lane {
     }
 
     public static String queueOf(String vendor) {
-        return QUEUE_PREFIX + vendor;
+        return dev.aggregator.config.QueueTopology.laneOf(vendor);
     }
 
     public String vendor() { return vendor.name(); }

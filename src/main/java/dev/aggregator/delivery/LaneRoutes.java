@@ -31,6 +31,10 @@ class LaneRoutes extends RouteBuilder {
                 .bean("orderDelivery", "prepare")
                 .filter(exchangeProperty(OrderDelivery.PENDING))
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
+                    // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left
+                    // there, every confirm of the lanes sharing that loop ran one after another. The
+                    // confirm (a database write) and the ack go on the delivery workers instead.
+                    .threads().executorService(Lanes.WORKERS).id("confirm-handoff-" + v)
                     .bean("orderDelivery", "confirmed").id("confirm-order-" + v)
                 .end();
 

@@ -29,6 +29,8 @@ public class Lanes implements ExtendedStartupListener {
 
     /** Exchange properties the lane keeps per order. */
     public static final String COUNTED_ATTEMPTS = "countedAttempts";
+    /** The thread pool (registry name) that confirms answered orders, shared by the lanes. */
+    public static final String WORKERS = "deliveryWorkers";
     static final String PERMIT_AT = "lanePermitAt";
     static final String WAIT_TOUCHED_AT = "laneWaitTouchedAt";
 

@@ -34,8 +34,11 @@ public class OutboxPublisher {
     private final double graceSeconds;
     private final int batch;
 
-    public OutboxPublisher(RabbitTemplate rabbit, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx,
+    private final QueueTopology topology;
+
+    public OutboxPublisher(RabbitTemplate rabbit, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, QueueTopology topology,
                            long confirmTimeoutMillis, double graceSeconds, int batch) {
+        this.topology = topology;
         this.rabbit = rabbit;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -92,7 +95,7 @@ public class OutboxPublisher {
         try {
             rabbit.invoke(ops -> {
                 for (Ready r : batch) {
-                    ops.send("", QueueTopology.TO_EXTERNAL, message(r.orderId().toString(), r.payload()));
+                    ops.send("", queueFor(r.payload()), message(r.orderId().toString(), r.payload()));
                 }
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
@@ -116,7 +119,7 @@ public class OutboxPublisher {
             }
             rabbit.invoke(ops -> {
                 for (Map<String, Object> row : rows) {
-                    ops.send("", QueueTopology.TO_EXTERNAL, message(row.get("order_id").toString(), (String) row.get("payload")));
+                    ops.send("", queueFor((String) row.get("payload")), message(row.get("order_id").toString(), (String) row.get("payload")));
                 }
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
@@ -135,6 +138,21 @@ public class OutboxPublisher {
             LOG.info("Outbox relay published {} orders", sent);
         }
         return sent == null ? 0 : sent;
+    }
+
+    /**
+     * The order's vendor lane when this instance has declared it (saving the router's hop), else
+     * sync_to_external. A message without a readable vendor goes to sync_to_external, where the router
+     * dead-letters it.
+     */
+    String queueFor(String payload) {
+        String vendor;
+        try {
+            vendor = JSON.readTree(payload).path("vendor").asText(null);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            vendor = null;
+        }
+        return topology.orderQueue(vendor);
     }
 
     /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
