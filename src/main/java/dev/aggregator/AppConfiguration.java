@@ -126,6 +126,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorRegistry", new VendorRegistry(context, settings.vendors()));
         HealthService health = new HealthService(dataSource, schema, rabbit, settings);
         registry.bind("health", health);
+        registry.bind("databaseHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("database", health::database));
+        registry.bind("brokerHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("broker", health::broker));
+        registry.bind("healthAnswers", new dev.aggregator.ops.HealthAnswers());
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.

@@ -28,7 +28,17 @@ public class ApiRoutes extends RouteBuilder {
                     .produces("application/json")
                     .responseMessage().code(200).message("{status: UP, database, broker, uptime}").endResponseMessage()
                     .responseMessage().code(503).message("{status: DOWN, …} naming what is down").endResponseMessage()
-                    .to("direct:health");
+                    .to("direct:health")
+                .get("/live").id("rest-health-live").description("Liveness (Camel's context check): restart the process if not 200")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{status: UP, checks}").endResponseMessage()
+                    .responseMessage().code(503).message("{status: DOWN, checks}").endResponseMessage()
+                    .to("direct:health-live")
+                .get("/ready").id("rest-health-ready").description("Readiness: PostgreSQL (migrated) and RabbitMQ answer, orders can be taken")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{status: UP, checks: {database, broker, …}}").endResponseMessage()
+                    .responseMessage().code(503).message("{status: DOWN, checks} naming what is down").endResponseMessage()
+                    .to("direct:health-ready");
 
         rest("/products").description("The local copy of every vendor's stock")
                 .get().id("rest-list-products").description("Products, in a stable order; stock is what can still be ordered")
@@ -89,6 +99,14 @@ public class ApiRoutes extends RouteBuilder {
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setBody(constant("{\"message\":\"Welcome to the Distributed Order Aggregator\","
                         + "\"endpoints\":[\"GET /products\",\"POST /order\",\"GET /orders/{orderId}\",\"GET /health\"]}"));
+
+        from("direct:health-live")
+                .routeId("health-live")
+                .bean("healthAnswers", "live");
+
+        from("direct:health-ready")
+                .routeId("health-ready")
+                .bean("healthAnswers", "ready");
 
         from("direct:health")
                 .routeId("health")

@@ -59,6 +59,11 @@ class DatabaseDownAtStartIT {
         HttpResponse<String> health = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> app.get("/health"), r -> r.statusCode() == 503);
         assertThat(JSON.readTree(health.body()).at("/database/status").asText()).isEqualTo("DOWN");
+        // The jar's orchestrator answers: alive (do not restart it), not ready (send it no traffic).
+        HttpResponse<String> ready = app.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(ready.body()).at("/checks/database/status").asText()).isEqualTo("DOWN");
+        assertThat(app.get("/health/live").statusCode()).isEqualTo(200);
 
         HttpResponse<String> order = app.post("/order", "{\"id\":\"1\",\"vendor\":\"vendorA\",\"quantity\":1}");
         assertThat(order.statusCode()).isEqualTo(503);
