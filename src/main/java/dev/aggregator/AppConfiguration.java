@@ -49,44 +49,47 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration
 public class AppConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "aggregator.db.pool-size", defaultValue = "10")
+    @PropertyInject("aggregator.db.pool-size") // default: application.properties
     private int dbPoolSize;
 
-    @PropertyInject(value = "aggregator.db.connect-timeout-ms", defaultValue = "2000")
+    @PropertyInject("aggregator.db.connect-timeout-ms") // default: application.properties
     private long dbConnectTimeout;
 
-    @PropertyInject(value = "aggregator.rabbitmq.quorum-queues", defaultValue = "false")
+    @PropertyInject("aggregator.rabbitmq.quorum-queues") // default: application.properties
     private boolean quorumQueues;
 
-    @PropertyInject(value = "aggregator.demo.products-per-vendor", defaultValue = "0")
+    @PropertyInject("aggregator.demo.products-per-vendor") // default: application.properties
     private int demoProductsPerVendor;
 
-    @PropertyInject(value = "aggregator.demo.stock", defaultValue = "0")
+    @PropertyInject("aggregator.demo.stock") // default: application.properties
     private int demoStock;
 
-    @PropertyInject(value = "aggregator.outbox.grace-seconds", defaultValue = "2")
+    @PropertyInject("aggregator.outbox.grace-seconds") // default: application.properties
     private double outboxGraceSeconds;
 
-    @PropertyInject(value = "aggregator.outbox.batch", defaultValue = "200")
+    @PropertyInject("aggregator.outbox.batch") // default: application.properties
     private int outboxBatch;
 
-    @PropertyInject(value = "aggregator.reconcile.pending-after-seconds", defaultValue = "300")
+    @PropertyInject("aggregator.reconcile.pending-after-seconds") // default: application.properties
     private double reconcilePendingAfterSeconds;
 
-    @PropertyInject(value = "aggregator.quartz.threads", defaultValue = "10")
-    private int quartzThreads;
-
-    @PropertyInject(value = "aggregator.quartz.cluster-checkin-ms", defaultValue = "5000")
-    private long quartzCheckinMillis;
-
-    @PropertyInject(value = "aggregator.stock.batch-size", defaultValue = "500")
+    @PropertyInject("aggregator.stock.batch-size") // default: application.properties
     private int stockBatchSize;
 
-    @PropertyInject(value = "aggregator.poll.page-size", defaultValue = "500")
+    @PropertyInject("aggregator.poll.page-size") // default: application.properties
     private int pollPageSize;
 
-    @PropertyInject(value = "aggregator.rabbitmq.dispatch-threads", defaultValue = "6")
+    @PropertyInject("aggregator.rabbitmq.dispatch-threads") // default: application.properties
     private int amqpThreads;
+
+    @PropertyInject("aggregator.outbox.confirm-timeout-ms") // default: application.properties
+    private long confirmTimeoutMillis;
+
+    @PropertyInject("aggregator.db.retry-ms") // default: application.properties
+    private long dbRetryMillis;
+
+    @PropertyInject("aggregator.rabbitmq.connect-timeout-ms") // default: application.properties
+    private long rabbitConnectTimeoutMillis;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -145,7 +148,7 @@ public class AppConfiguration implements CamelConfiguration {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
         VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
-        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, topology, 5000, outboxGraceSeconds, outboxBatch);
+        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, topology, confirmTimeoutMillis, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
         outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
         resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
@@ -174,11 +177,11 @@ public class AppConfiguration implements CamelConfiguration {
         health.vendorStates(lanes::snapshot);
         registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
 
-        ClusteredScheduler.configure(context, dataSource, quartzThreads, quartzCheckinMillis);
+        ClusteredScheduler.configure(context, dataSource);
 
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");
-        long retryMillis = 2000; // while PostgreSQL is away: the migration, then the poll triggers
+        long retryMillis = dbRetryMillis; // while PostgreSQL is away: the migration, then the poll triggers
         context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, vendorRegistry, migrations, retryMillis));
         schema.start(migrations, retryMillis);
     }
@@ -215,7 +218,7 @@ public class AppConfiguration implements CamelConfiguration {
         CachingConnectionFactory factory = new CachingConnectionFactory(java.net.URI.create(settings.rabbitUri()));
         factory.setConnectionNameStrategy(cf -> "order-aggregator");
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        factory.setConnectionTimeout(2000);
+        factory.setConnectionTimeout((int) rabbitConnectTimeoutMillis);
         factory.setChannelCacheSize(50);
         factory.addConnectionListener(topology);
         return factory;

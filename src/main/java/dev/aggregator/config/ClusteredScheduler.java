@@ -6,6 +6,7 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -21,7 +22,7 @@ public final class ClusteredScheduler {
     private ClusteredScheduler() {
     }
 
-    public static void configure(CamelContext context, DataSource dataSource, int threads, long checkinMillis) {
+    public static void configure(CamelContext context, DataSource dataSource) {
         // Quartz looks data sources up by name in a JVM-wide registry; the name is per Camel context so
         // two contexts in one JVM (tests) never share one.
         String name = "aggregator-" + Integer.toHexString(System.identityHashCode(context));
@@ -41,19 +42,17 @@ public final class ClusteredScheduler {
                 // nothing to set up: the pool exists already
             }
         });
+        // Quartz's own settings are the org.quartz.* keys of application.properties (env on top); only the
+        // data source, which is ours, is named here.
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "order-aggregator");
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        PropertiesComponent pc = context.getPropertiesComponent();
+        for (String key : pc.loadProperties(k -> k.startsWith("org.quartz.")).stringPropertyNames()) {
+            pc.resolveProperty(key).ifPresent(v -> p.setProperty(key, v));
+        }
+        if (p.getProperty("org.quartz.jobStore.class") == null) {
+            throw new IllegalStateException("application.properties has no org.quartz.* settings");
+        }
         p.setProperty("org.quartz.jobStore.dataSource", name);
-        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
-        p.setProperty("org.quartz.jobStore.isClustered", "true");
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinMillis));
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
-        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(p);
         quartz.setEnableJmx(false);

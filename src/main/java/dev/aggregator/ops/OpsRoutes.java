@@ -19,7 +19,7 @@ public class OpsRoutes extends RouteBuilder {
                 .bean("schema", "requireReady")
                 .bean("reconciler", "run");
 
-        from("timer:ops-overview?period=5000&delay=2000")
+        from("timer:ops-overview?period={{aggregator.ops.overview-period-ms}}&delay=2000")
                 .routeId("ops-overview-refresh")
                 .routeConfigurationId("database-timers")
                 .bean("schema", "requireReady")
