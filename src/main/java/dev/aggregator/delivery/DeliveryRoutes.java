@@ -1,7 +1,7 @@
 package dev.aggregator.delivery;
 
 import dev.aggregator.config.QueueTopology;
-import org.apache.camel.LoggingLevel;
+import dev.aggregator.support.DeadLetterRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
@@ -11,8 +11,6 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  * where the vendor's lane delivers it (LaneRoutes). Failures end in one dead-letter route.
  */
 public class DeliveryRoutes extends RouteBuilder {
-
-    static final String DEAD_LETTER = "spring-rabbitmq:default?routingKey=" + QueueTopology.TO_EXTERNAL_DLQ + "&confirm=enabled";
 
     @Override
     public void configure() {
@@ -34,9 +32,9 @@ public class DeliveryRoutes extends RouteBuilder {
                 .bean("orderDelivery", "deadLetterHeaders")
                 .bean("orderDelivery", "failed")
                 .filter(exchangeProperty(OrderDelivery.DEAD_LETTER_NOW))
-                    .log(LoggingLevel.WARN, "dev.aggregator.order.dlq",
-                            "Order ${exchangeProperty.orderId} dead-lettered after ${header.x-attempts} attempt(s): ${header.x-failure-reason}")
-                    .to(DEAD_LETTER).id("publish-order-dead-letter")
+                    .setProperty(DeadLetterRoutes.QUEUE, constant(QueueTopology.TO_EXTERNAL_DLQ))
+                    .setProperty(DeadLetterRoutes.FROM_QUEUE, constant(QueueTopology.TO_EXTERNAL))
+                    .to("direct:dead-letter").id("publish-order-dead-letter")
                     .bean("orderDelivery", "letterSent")
                 .end();
 

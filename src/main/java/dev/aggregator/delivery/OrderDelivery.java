@@ -176,9 +176,8 @@ public class OrderDelivery {
         }
         out.setHeader("x-failure-reason", DeliveryFailures.reason(failure));
         out.setHeader("x-attempts", attempts);
-        out.setHeader("x-failed-at", Instant.now().toString());
-        out.setHeader("x-original-queue", dev.aggregator.config.QueueTopology.TO_EXTERNAL);
-        out.setHeader(dev.aggregator.support.DeadLetterHeaders.ID, UUID.randomUUID().toString());
+        // the letter's id and time now: failed() stores them with the letter (dead_letter_outbox)
+        dev.aggregator.support.DeadLetterRoutes.stamp(exchange);
         if (exchange.getProperty(VENDOR) != null) {
             out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
         }

@@ -1,6 +1,8 @@
 package dev.aggregator.stock;
 
 import dev.aggregator.config.QueueTopology;
+import dev.aggregator.support.DeadLetterHeaders;
+import dev.aggregator.support.DeadLetterRoutes;
 import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
@@ -17,7 +19,6 @@ import org.springframework.dao.TransientDataAccessException;
 public class StockSyncRoutes extends RouteBuilder {
 
     static final String PUBLISH = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL + "&confirm=enabled";
-    static final String DEAD_LETTER = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL_DLQ + "&confirm=enabled";
 
     @Override
     public void configure() {
@@ -103,21 +104,19 @@ public class StockSyncRoutes extends RouteBuilder {
         // A product its batch could not store: dead-lettered alone, so the rest of the page is kept.
         from("direct:stock-reject")
                 .routeId("stock-reject")
-                .setHeader("x-failure-reason", simple("${body.reason()}"))
+                .setHeader(DeadLetterHeaders.REASON, simple("${body.reason()}"))
                 .setBody(simple("${body.envelope()}"))
-                .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
-                .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
-                .setHeader(dev.aggregator.support.DeadLetterHeaders.ID, simple("${uuid}"))
-                .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock product dead-lettered: ${header.x-failure-reason}")
-                .to(DEAD_LETTER).id("publish-stock-reject");
+                .to("direct:stock-dead-letter-publish");
 
         from("direct:stock-dead-letter")
                 .routeId("stock-dead-letter")
-                .setHeader("x-failure-reason", simple("${exception.message}"))
-                .setHeader("x-failed-at", simple("${date:now:yyyy-MM-dd'T'HH:mm:ss.SSSXXX}"))
-                .setHeader("x-original-queue", constant(QueueTopology.FROM_EXTERNAL))
-                .setHeader(dev.aggregator.support.DeadLetterHeaders.ID, simple("${uuid}"))
-                .log(LoggingLevel.WARN, "dev.aggregator.stock.dlq", "Stock message dead-lettered: ${header.x-failure-reason}")
-                .to(DEAD_LETTER).id("publish-stock-dead-letter");
+                .setHeader(DeadLetterHeaders.REASON, simple("${exception.message}"))
+                .to("direct:stock-dead-letter-publish");
+
+        from("direct:stock-dead-letter-publish")
+                .routeId("stock-dead-letter-publish")
+                .setProperty(DeadLetterRoutes.QUEUE, constant(QueueTopology.FROM_EXTERNAL_DLQ))
+                .setProperty(DeadLetterRoutes.FROM_QUEUE, constant(QueueTopology.FROM_EXTERNAL))
+                .to("direct:dead-letter");
     }
 }

@@ -33,7 +33,7 @@ class DeadLetterDurabilityIT extends AggregatorTestSupport {
     void aLetterWhosePublishFailedIsPublishedLaterAndTheOrderCanBeReplayedById() throws Exception {
         awaitDemoCatalogues();
         AtomicBoolean brokerError = new AtomicBoolean(true);
-        AdviceWith.adviceWith(context, "order-dead-letter", a -> a.weaveById("publish-order-dead-letter").before().process(e -> {
+        AdviceWith.adviceWith(context, "dead-letter", a -> a.weaveById("publish-dead-letter").before().process(e -> {
             if (brokerError.getAndSet(false)) {
                 throw new org.springframework.amqp.AmqpConnectException(new java.net.ConnectException("broker went away"));
             }
