@@ -127,11 +127,12 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorHttpClient", new dev.aggregator.vendor.VendorHttpClient());
         registry.bind("adminGuard", new dev.aggregator.api.AdminGuard(settings.adminToken()));
         registry.bind("vendorRegistry", new VendorRegistry(context, settings.vendors()));
-        HealthService health = new HealthService(dataSource, schema, rabbit, settings);
+        HealthService health = new HealthService(dataSource, schema, rabbit, settings, json);
         registry.bind("health", health);
         registry.bind("databaseHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("database", health::database));
         registry.bind("brokerHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("broker", health::broker));
-        registry.bind("healthAnswers", new dev.aggregator.ops.HealthAnswers());
+        registry.bind("healthAnswers", new dev.aggregator.ops.HealthAnswers(json));
+        registry.bind("problemResponder", new dev.aggregator.api.ProblemResponder(json));
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.

@@ -56,11 +56,6 @@ public final class Application {
     }
 
     private static SettingsException settingsProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SettingsException s) {
-                return s;
-            }
-        }
-        return null;
+        return org.apache.camel.util.ObjectHelper.getException(SettingsException.class, e);
     }
 }

@@ -11,7 +11,7 @@ public class HttpProblems extends RouteConfigurationBuilder {
         routeConfiguration("http-problems")
                 .onException(Exception.class)
                     .handled(true)
-                    .bean(ProblemResponder.class, "render");
+                    .bean("problemResponder", "render");
 
     }
 }

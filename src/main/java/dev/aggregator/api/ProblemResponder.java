@@ -19,7 +19,11 @@ public class ProblemResponder {
 
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
+
+    public ProblemResponder(ObjectMapper json) {
+        this.json = json;
+    }
 
     /** Maps what a client caused to its 4xx; anything else is our fault: logged, and a 500 without internals. */
     public void render(Exchange exchange) throws JsonProcessingException {
@@ -53,7 +57,7 @@ public class ProblemResponder {
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+        exchange.getMessage().setBody(json.writeValueAsString(body));
     }
 
     /**

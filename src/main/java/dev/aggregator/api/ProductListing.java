@@ -1,5 +1,7 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.Timestamps;
+
 import dev.aggregator.support.QueryParams;
 
 import java.time.OffsetDateTime;
@@ -38,10 +40,10 @@ public class ProductListing {
             p.put("stock", row.get("stock"));
             p.put("vendorStock", row.get("vendor_stock"));
             p.put("reserved", row.get("reserved"));
-            p.put("fetchedAt", iso(row.get("fetched_at")));
-            p.put("updatedAt", iso(row.get("updated_at")));
+            p.put("fetchedAt", Timestamps.iso(row.get("fetched_at")));
+            p.put("updatedAt", Timestamps.iso(row.get("updated_at")));
             if (row.get("delisted_at") != null) {
-                p.put("delistedAt", iso(row.get("delisted_at"))); // no longer in the vendor's listing: stock 0
+                p.put("delistedAt", Timestamps.iso(row.get("delisted_at"))); // no longer in the vendor's listing: stock 0
             }
             products.add(p);
         }
@@ -53,13 +55,4 @@ public class ProductListing {
         return answer;
     }
 
-    private static Object iso(Object ts) {
-        if (ts instanceof java.sql.Timestamp t) {
-            return t.toInstant().toString();
-        }
-        if (ts instanceof OffsetDateTime o) {
-            return o.toInstant().toString();
-        }
-        return ts;
-    }
 }

@@ -21,13 +21,6 @@ public final class DatabaseUnavailable {
 
     /** Whether the failure or any of its causes is one of TYPES. */
     public static boolean causes(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (Class<? extends Throwable> type : TYPES) {
-                if (type.isInstance(t)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return java.util.Arrays.stream(TYPES).anyMatch(type -> org.apache.camel.util.ObjectHelper.getException(type, failure) != null);
     }
 }

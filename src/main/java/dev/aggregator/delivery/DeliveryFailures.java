@@ -35,12 +35,8 @@ public final class DeliveryFailures {
     }
 
     public static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException h) {
-                return h.getStatusCode() >= 400 && h.getStatusCode() < 500 && h.getStatusCode() != 429;
-            }
-        }
-        return false;
+        HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        return h != null && h.getStatusCode() >= 400 && h.getStatusCode() < 500 && h.getStatusCode() != 429;
     }
 
     /** One line for the order's last_error and the dead letter's x-failure-reason. */
@@ -48,15 +44,14 @@ public final class DeliveryFailures {
         if (failure == null) {
             return "unknown failure";
         }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpOperationFailedException h) {
-                String body = h.getResponseBody() == null ? "" : h.getResponseBody().replaceAll("\\s+", " ").trim();
-                if (body.length() > 200) {
-                    body = body.substring(0, 200) + "…";
-                }
-                return "vendor answered " + h.getStatusCode() + (h.getStatusText() == null ? "" : " " + h.getStatusText())
-                        + (body.isEmpty() ? "" : ": " + body);
+        HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        if (h != null) {
+            String body = h.getResponseBody() == null ? "" : h.getResponseBody().replaceAll("\\s+", " ").trim();
+            if (body.length() > 200) {
+                body = body.substring(0, 200) + "…";
             }
+            return "vendor answered " + h.getStatusCode() + (h.getStatusText() == null ? "" : " " + h.getStatusText())
+                    + (body.isEmpty() ? "" : ": " + body);
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {

@@ -1,5 +1,7 @@
 package dev.aggregator.delivery;
 
+import dev.aggregator.support.OrderLog;
+
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,6 @@ import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -267,15 +268,6 @@ public class OrderDelivery {
     }
 
     private static void log(String orderId, String vendor, String message, Object arg) {
-        try {
-            MDC.put("orderId", orderId);
-            if (vendor != null) {
-                MDC.put("vendor", vendor);
-            }
-            LOG.info(message, arg);
-        } finally {
-            MDC.remove("orderId");
-            MDC.remove("vendor");
-        }
+        OrderLog.info(LOG, orderId, vendor, message, arg);
     }
 }

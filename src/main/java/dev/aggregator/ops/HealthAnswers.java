@@ -13,7 +13,11 @@ import org.apache.camel.health.HealthCheckHelper;
 /** GET /health/live and /health/ready for orchestrators: 200 when every check is UP, 503 otherwise. */
 public class HealthAnswers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
+
+    public HealthAnswers(ObjectMapper json) {
+        this.json = json;
+    }
 
     public void live(Exchange exchange) throws JsonProcessingException {
         answer(exchange, HealthCheckHelper.invokeLiveness(exchange.getContext()));
@@ -23,7 +27,7 @@ public class HealthAnswers {
         answer(exchange, HealthCheckHelper.invokeReadiness(exchange.getContext()));
     }
 
-    private static void answer(Exchange exchange, Collection<HealthCheck.Result> results) throws JsonProcessingException {
+    private void answer(Exchange exchange, Collection<HealthCheck.Result> results) throws JsonProcessingException {
         boolean up = results.stream().allMatch(r -> r.getState() == HealthCheck.State.UP);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
@@ -31,6 +35,6 @@ public class HealthAnswers {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+        exchange.getMessage().setBody(json.writeValueAsString(body));
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  */
 public class HealthService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
 
     private final DataSource dataSource;
     private final SchemaMigrator schema;
@@ -29,7 +29,8 @@ public class HealthService {
     private final Instant started = Instant.now();
     private volatile java.util.function.Supplier<? extends Map<String, ?>> vendors = Map::of;
 
-    public HealthService(DataSource dataSource, SchemaMigrator schema, ConnectionFactory rabbit, Settings settings) {
+    public HealthService(DataSource dataSource, SchemaMigrator schema, ConnectionFactory rabbit, Settings settings, ObjectMapper json) {
+        this.json = json;
         this.dataSource = dataSource;
         this.schema = schema;
         this.rabbit = rabbit;
@@ -93,6 +94,6 @@ public class HealthService {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+        exchange.getMessage().setBody(json.writeValueAsString(body));
     }
 }

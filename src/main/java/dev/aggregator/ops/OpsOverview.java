@@ -1,5 +1,7 @@
 package dev.aggregator.ops;
 
+import dev.aggregator.support.Timestamps;
+
 import dev.aggregator.support.Metrics;
 
 import java.sql.Timestamp;
@@ -127,12 +129,12 @@ public class OpsOverview {
                 v.put("vendor", vendor);
                 v.put("url", row.get("url"));
                 v.put("products", row.get("products"));
-                v.put("lastPollAt", iso(row.get("last_poll_at")));
-                v.put("lastSuccessAt", iso(row.get("last_success_at")));
+                v.put("lastPollAt", Timestamps.iso(row.get("last_poll_at")));
+                v.put("lastSuccessAt", Timestamps.iso(row.get("last_success_at")));
                 v.put("lastProducts", row.get("last_products"));
                 v.put("lastDurationMs", row.get("last_duration_ms"));
                 v.put("lastError", row.get("last_error"));
-                v.put("lastErrorAt", iso(row.get("last_error_at")));
+                v.put("lastErrorAt", Timestamps.iso(row.get("last_error_at")));
                 v.put("consecutiveErrors", row.get("consecutive_errors"));
                 if (row.get("last_success_at") instanceof Timestamp t) {
                     long lag = Duration.between(t.toInstant(), Instant.now()).toSeconds();
@@ -147,7 +149,4 @@ public class OpsOverview {
         return out;
     }
 
-    private static String iso(Object ts) {
-        return ts instanceof Timestamp t ? t.toInstant().toString() : null;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.aggregator.ops;
 
+import dev.aggregator.support.OrderLog;
+
 import dev.aggregator.support.Metrics;
 
 import java.util.List;
@@ -10,7 +12,6 @@ import dev.aggregator.config.ClasspathText;
 import dev.aggregator.order.OutboxPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,14 +56,7 @@ public class Reconciler {
                                 ((Number) row.get("quantity")).intValue()));
                 jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
                 jdbc.update(ClasspathText.load("sql/ops/touch-order.sql"), p);
-                try {
-                    MDC.put("orderId", orderId.toString());
-                    MDC.put("vendor", (String) row.get("vendor"));
-                    LOG.warn("Reconciliation re-sends order {}: PENDING since {} with no message in flight", orderId, row.get("updated_at"));
-                } finally {
-                    MDC.remove("orderId");
-                    MDC.remove("vendor");
-                }
+                OrderLog.warn(LOG, orderId.toString(), (String) row.get("vendor"), "Reconciliation re-sends order {}: PENDING since {} with no message in flight", orderId, row.get("updated_at"));
             }
             return rows.size();
         });

@@ -1,5 +1,7 @@
 package dev.aggregator.order;
 
+import dev.aggregator.support.OrderLog;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,7 +18,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -116,15 +117,9 @@ public class OrderIntake {
             }
             return earlier;
         }
-        try {
-            MDC.put("orderId", orderId.toString());
-            MDC.put("vendor", request.vendor());
-            LOG.info("Order accepted: {} x {} of {}", request.quantity(), request.productId(), request.vendor());
-            metrics.orderAccepted(request.vendor());
-        } finally {
-            MDC.remove("orderId");
-            MDC.remove("vendor");
-        }
+        OrderLog.info(LOG, orderId.toString(), request.vendor(), "Order accepted: {} x {} of {}",
+                request.quantity(), request.productId(), request.vendor());
+        metrics.orderAccepted(request.vendor());
         outbox.publishSoon(accepted.outboxId(), orderId, payload(orderId, request));
         return accepted;
     }

@@ -1,5 +1,7 @@
 package dev.aggregator.order;
 
+import dev.aggregator.support.Timestamps;
+
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,14 +75,11 @@ public class OrderQueries {
         o.put("unitPrice", row.get("unit_price"));
         o.put("attempts", row.get("attempts"));
         o.put("lastError", row.get("last_error"));
-        o.put("createdAt", iso(row.get("created_at")));
-        o.put("updatedAt", iso(row.get("updated_at")));
-        o.put("syncedAt", iso(row.get("synced_at")));
-        o.put("failedAt", iso(row.get("failed_at")));
+        o.put("createdAt", Timestamps.iso(row.get("created_at")));
+        o.put("updatedAt", Timestamps.iso(row.get("updated_at")));
+        o.put("syncedAt", Timestamps.iso(row.get("synced_at")));
+        o.put("failedAt", Timestamps.iso(row.get("failed_at")));
         return o;
     }
 
-    private static String iso(Object ts) {
-        return ts instanceof Timestamp t ? t.toInstant().toString() : null;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.aggregator.order;
 
+import dev.aggregator.support.OrderLog;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -7,7 +9,6 @@ import java.util.UUID;
 import dev.aggregator.config.ClasspathText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,11 +79,6 @@ public class OrderReplay {
     }
 
     private static void log(UUID orderId, String message) {
-        try {
-            MDC.put("orderId", orderId.toString());
-            LOG.info(message);
-        } finally {
-            MDC.remove("orderId");
-        }
+        OrderLog.info(LOG, orderId.toString(), null, message);
     }
 }
