@@ -1,9 +1,5 @@
 package dev.aggregator.delivery;
 
-import java.io.IOException;
-import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.vendor.VendorRegistry;
@@ -25,20 +21,10 @@ public class LaneRouter {
     }
 
     public void route(Exchange exchange) {
-        JsonNode message;
-        try {
-            message = json.readTree(exchange.getMessage().getBody(byte[].class));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidOrderMessageException("message is not JSON");
-        }
-        String id = message == null ? null : message.path("orderId").asText(null);
-        try {
-            exchange.setProperty(OrderDelivery.ORDER_ID, UUID.fromString(id).toString());
-        } catch (RuntimeException e) {
-            throw new InvalidOrderMessageException("message has no valid orderId");
-        }
-        String vendor = message.path("vendor").asText(null);
-        if (vendor == null || vendor.isBlank()) {
+        OrderMessage message = OrderMessage.read(json, exchange.getMessage().getBody(byte[].class));
+        exchange.setProperty(OrderDelivery.ORDER_ID, message.orderId().toString());
+        String vendor = message.vendor();
+        if (vendor == null) {
             throw new InvalidOrderMessageException("message names no vendor");
         }
         exchange.setProperty(OrderDelivery.VENDOR, vendor);

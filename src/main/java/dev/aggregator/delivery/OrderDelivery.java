@@ -63,19 +63,7 @@ public class OrderDelivery {
 
     /** Reads the message, checks the order is still PENDING and prepares the vendor PUT. */
     public void prepare(Exchange exchange) {
-        JsonNode message;
-        try {
-            message = json.readTree(exchange.getMessage().getBody(byte[].class));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidOrderMessageException("message is not JSON");
-        }
-        String id = message == null ? null : message.path("orderId").asText(null);
-        UUID orderId;
-        try {
-            orderId = UUID.fromString(id);
-        } catch (RuntimeException e) {
-            throw new InvalidOrderMessageException("message has no valid orderId");
-        }
+        UUID orderId = OrderMessage.read(json, exchange.getMessage().getBody(byte[].class)).orderId();
         exchange.setProperty(ORDER_ID, orderId.toString());
         List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/delivery/order-to-deliver.sql"), Map.of("orderId", orderId));
         if (rows.isEmpty()) {

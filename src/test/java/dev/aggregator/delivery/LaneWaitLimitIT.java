@@ -7,7 +7,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import testvendors.CountingVendor;
@@ -22,11 +21,7 @@ class LaneWaitLimitIT extends AggregatorTestSupport {
 
     @Override
     protected void settings(Properties p) {
-        try {
-            down = new CountingVendor(0, "down", 10, 20);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        down = outsideVendor("down", 10, 20);
         p.setProperty("VENDOR_URL_1", down.url());
         p.setProperty("VENDOR_RATE_LIMIT", "1000");
         p.setProperty("aggregator.delivery.max-wait-seconds", "4");
@@ -34,12 +29,6 @@ class LaneWaitLimitIT extends AggregatorTestSupport {
         p.setProperty("aggregator.delivery.backoff-ms", "100");
     }
 
-    @AfterAll
-    void stopVendor() {
-        if (down != null) {
-            down.close();
-        }
-    }
 
     @Test
     void ordersThatWaitedPastTheLimitFailAndGiveTheirStockBack() throws Exception {

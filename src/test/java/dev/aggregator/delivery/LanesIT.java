@@ -8,7 +8,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import testvendors.CountingVendor;
@@ -31,14 +30,10 @@ class LanesIT extends AggregatorTestSupport {
 
     @Override
     protected void settings(Properties p) {
-        try {
-            fast = new CountingVendor(0, "fast", 20, 100);
-            stuck = new CountingVendor(0, "stuck", 20, 100);
-            flaky = new CountingVendor(0, "flaky", 40, 50);
-            twice = new CountingVendor(0, "twice", 5, 300);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        fast = outsideVendor("fast", 20, 100);
+        stuck = outsideVendor("stuck", 20, 100);
+        flaky = outsideVendor("flaky", 40, 50);
+        twice = outsideVendor("twice", 5, 300);
         p.setProperty("VENDOR_URL_1", fast.url());
         p.setProperty("VENDOR_URL_2", stuck.url());
         p.setProperty("VENDOR_URL_3", flaky.url());
@@ -56,14 +51,6 @@ class LanesIT extends AggregatorTestSupport {
                         && productCount("twice") == 5);
     }
 
-    @AfterAll
-    void stopVendors() {
-        for (CountingVendor v : new CountingVendor[] {fast, stuck, flaky, twice}) {
-            if (v != null) {
-                v.close();
-            }
-        }
-    }
 
     @Test
     void aHangingVendorDoesNotDelayAnotherVendorsOrders() throws Exception {

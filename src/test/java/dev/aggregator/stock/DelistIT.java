@@ -6,7 +6,6 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aggregator.testsupport.AggregatorTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import testvendors.CountingVendor;
 
@@ -23,21 +22,11 @@ class DelistIT extends AggregatorTestSupport {
 
     @Override
     protected void settings(Properties p) {
-        try {
-            vendor = new CountingVendor(0, "shrinking", 5, 10);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        vendor = outsideVendor("shrinking", 5, 10);
         p.setProperty("VENDOR_URL_1", vendor.url());
         p.setProperty("VENDOR_POLL_PERIOD", "1s");
     }
 
-    @AfterAll
-    void stopVendor() {
-        if (vendor != null) {
-            vendor.close();
-        }
-    }
 
     @Test
     void aProductTheVendorStoppedListingCannotBeOrderedUntilItIsListedAgain() throws Exception {

@@ -8,7 +8,6 @@ import java.util.Properties;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.testsupport.AggregatorTestSupport;
 import org.apache.camel.spi.Registry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -33,20 +32,10 @@ class SkewedClockIT extends AggregatorTestSupport {
 
     @Override
     protected void settings(Properties p) {
-        try {
-            vendor = new CountingVendor(0, "skew", 3, 10);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        vendor = outsideVendor("skew", 3, 10);
         p.setProperty("VENDOR_URL_1", vendor.url());
     }
 
-    @AfterAll
-    void stopVendor() {
-        if (vendor != null) {
-            vendor.close();
-        }
-    }
 
     @Test
     void aFetchByAnInstanceWithTheRightClockIsAppliedAfterOurPoll() throws Exception {

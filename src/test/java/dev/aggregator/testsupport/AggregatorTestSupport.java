@@ -35,6 +35,7 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
     protected HttpClient http;
 
     private boolean provisioned;
+    private java.util.List<testvendors.CountingVendor> outsideVendors;
     private boolean demoSynced;
     private JdbcTemplate jdbc;
     private CachingConnectionFactory rabbitFactory;
@@ -72,10 +73,30 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /**
+     * A vendor that is an HTTP server of its own (not the in-process demo vendors), closed with the class.
+     * Call it from settings(), which runs before the application starts.
+     */
+    protected testvendors.CountingVendor outsideVendor(String name, int products, long putLatencyMillis) {
+        try {
+            testvendors.CountingVendor vendor = new testvendors.CountingVendor(0, name, products, putLatencyMillis);
+            if (outsideVendors == null) {
+                outsideVendors = new java.util.ArrayList<>();
+            }
+            outsideVendors.add(vendor);
+            return vendor;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @AfterAll
     void dropServices() throws Exception {
         if (context != null) {
             context.stop();
+        }
+        if (outsideVendors != null) {
+            outsideVendors.forEach(testvendors.CountingVendor::close);
         }
         if (rabbitFactory != null) {
             rabbitFactory.destroy();
