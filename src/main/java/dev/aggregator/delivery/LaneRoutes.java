@@ -28,7 +28,7 @@ class LaneRoutes extends RouteBuilder {
                 .routeConfigurationId(DeliveryErrors.LANE)
                 .process(new LaneAck()).id("lane-ack-" + v)
                 .setProperty(OrderDelivery.VENDOR, constant(v))
-                .bean("orderDelivery", "prepare")
+                .bean("orderDelivery", "prepare").id("prepare-order-" + v)
                 .filter(exchangeProperty(OrderDelivery.PENDING))
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
                     // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left

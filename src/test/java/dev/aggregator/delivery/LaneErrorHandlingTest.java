@@ -1,0 +1,153 @@
+package dev.aggregator.delivery;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.aggregator.config.VendorConfig;
+import dev.aggregator.support.Metrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A vendor lane's error handling without a broker, a database or a vendor: the lane's real routes and
+ * DeliveryErrors, advised on their node ids (the consumer replaced by direct:, the vendor's PUT by a
+ * scripted answer, the confirm and the dead-letter route by mocks).
+ */
+class LaneErrorHandlingTest extends CamelTestSupport {
+
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000);
+
+    private final Lane lane = new Lane(new VendorConfig("v", "http://v.example/products"), DEFAULTS);
+    private final Deque<Exception> script = new ArrayDeque<>(); // what each PUT does: null = 200
+    private final AtomicInteger puts = new AtomicInteger();
+
+    @Override
+    public void configureTest(TestExecutionConfiguration test) {
+        super.configureTest(test);
+        test.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration camel) {
+        super.configureContext(camel);
+        Properties p = new Properties();
+        p.setProperty("aggregator.delivery.backoff-ms", "10");
+        camel.withUseOverridePropertiesWithPropertiesComponent(p);
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        Lanes lanes = new Lanes(DEFAULTS, null, null, null, new Metrics(null));
+        lanes.add(lane);
+        registry.bind("lanes", lanes);
+        registry.bind("orderDelivery", new OrderDelivery(null, null, null, null, new Metrics(null)));
+        registry.bind(Lanes.WORKERS, Executors.newFixedThreadPool(2));
+    }
+
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() {
+        return new RoutesBuilder[] {new DeliveryErrors(), new LaneRoutes(lane), new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:order-dead-letter").routeId("order-dead-letter").to("mock:dead-letter");
+            }
+        }};
+    }
+
+    private void startLane(Exception prepareFailure) throws Exception {
+        AdviceWith.adviceWith(context, "delivery-lane-v", a -> {
+            a.replaceFromWith("direct:lane");
+            a.weaveById("lane-ack-v").remove();
+            a.weaveById("prepare-order-v").replace().process(e -> {
+                if (prepareFailure != null) {
+                    throw prepareFailure;
+                }
+                e.setProperty(OrderDelivery.ORDER_ID, "0b0c0d0e-0000-0000-0000-000000000001");
+                e.setProperty(OrderDelivery.PENDING, true);
+                e.setProperty(OrderDelivery.PUT_URL, "http://v.example/products/1");
+                e.setProperty(OrderDelivery.AGE_SECONDS, 0.0);
+                e.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+            });
+            a.weaveById("confirm-order-v").replace().to("mock:confirmed");
+        });
+        AdviceWith.adviceWith(context, "vendor-call-v", a -> a.weaveById("vendor-http-put-v").replace().process(e -> {
+            puts.incrementAndGet();
+            Exception next = script.poll();
+            if (next != null) {
+                throw next;
+            }
+        }));
+        context.start();
+    }
+
+    private static HttpOperationFailedException status(int code) {
+        return new HttpOperationFailedException("http://v.example/products/1", code, "S", null, null, "");
+    }
+
+    @Test
+    void transientFailuresAreRetriedUntilTheVendorAccepts() throws Exception {
+        script.add(status(503));
+        script.add(status(429));
+        startLane(null);
+        MockEndpoint confirmed = getMockEndpoint("mock:confirmed");
+        confirmed.expectedMessageCount(1);
+        getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
+        template.sendBody("direct:lane", "{}");
+        MockEndpoint.assertIsSatisfied(context);
+        assertThat(puts.get()).isEqualTo(3);
+        assertThat(confirmed.getReceivedExchanges().get(0).getProperty(OrderDelivery.ATTEMPTS)).isEqualTo(3);
+    }
+
+    @Test
+    void aVendorThatKeepsFailingOneOrderIsAskedFourTimesThenTheOrderIsDeadLettered() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            script.add(status(503));
+        }
+        startLane(null);
+        MockEndpoint dead = getMockEndpoint("mock:dead-letter");
+        dead.expectedMessageCount(1);
+        getMockEndpoint("mock:confirmed").expectedMessageCount(0);
+        template.sendBody("direct:lane", "{}");
+        MockEndpoint.assertIsSatisfied(context);
+        assertThat(puts.get()).isEqualTo(4);
+        assertThat(dead.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                .isInstanceOf(HttpOperationFailedException.class);
+        assertThat(dead.getReceivedExchanges().get(0).getMessage().getBody(String.class)).as("the original message").isEqualTo("{}");
+    }
+
+    @Test
+    void aPermanentRefusalIsDeadLetteredAtOnce() throws Exception {
+        script.add(status(404));
+        startLane(null);
+        getMockEndpoint("mock:dead-letter").expectedMessageCount(1);
+        template.sendBody("direct:lane", "{}");
+        MockEndpoint.assertIsSatisfied(context);
+        assertThat(puts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void ourDatabaseFailingIsNeverAVendorAttemptAndNeverDeadLettered() throws Exception {
+        startLane(new DataAccessResourceFailureException("I/O error", new java.io.EOFException()));
+        getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
+        Exchange done = template.send("direct:lane", e -> e.getMessage().setBody("{}"));
+        MockEndpoint.assertIsSatisfied(context);
+        // Retried, then handed back unhandled: the lane nacks it and the broker delivers it again.
+        assertThat(done.getException()).isInstanceOf(DataAccessResourceFailureException.class);
+        assertThat(puts.get()).isZero();
+    }
+}
