@@ -44,15 +44,6 @@ public class HealthService {
 
     /** A component's state: UP, or DOWN with the reason. */
     public record Check(boolean up, String address, String error) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", up ? "UP" : "DOWN");
-            m.put("address", address);
-            if (error != null) {
-                m.put("error", error);
-            }
-            return m;
-        }
     }
 
     public Check database() {
@@ -79,14 +70,16 @@ public class HealthService {
 
     /** GET /health: 200 when both are up, 503 otherwise, with each component's state and the uptime. */
     public void answer(Exchange exchange) throws JsonProcessingException {
-        Check db = database();
-        Check mq = broker();
-        boolean up = db.up() && mq.up();
+        // The readiness checks decide (the same Camel health checks as /health/ready); this renders them
+        // with the details an operator reads: each dependency, each vendor's lane, the uptime.
+        Map<String, Object> checks = ServiceHealthChecks.render(
+                org.apache.camel.health.HealthCheckHelper.invokeReadiness(exchange.getContext()));
+        boolean up = checks.values().stream().allMatch(c -> "UP".equals(((Map<?, ?>) c).get("status")));
         Duration uptime = Duration.between(started, Instant.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
-        body.put("database", db.toMap());
-        body.put("broker", mq.toMap());
+        body.put("database", checks.getOrDefault("database", Map.of("status", "DOWN")));
+        body.put("broker", checks.getOrDefault("broker", Map.of("status", "DOWN")));
         body.put("vendors", vendors.get());
         body.put("uptime", uptime.withNanos(0).toString());
         body.put("uptimeSeconds", uptime.toSeconds());
