@@ -44,13 +44,14 @@ public final class Settings {
     }
 
     private Settings(Map<String, String> values) {
-        this.port = parsePort(values.getOrDefault("PORT", "8000"));
+        // Every default is in application.properties (the contract's table): none here.
+        this.port = parsePort(required(values, "PORT"));
         this.database = parseDatabase(required(values, "DB_URI"));
         this.rabbitUri = required(values, "RABBITMQ_URI");
         this.rabbitAddress = parseRabbitAddress(rabbitUri);
-        this.pollPeriodMillis = parsePeriod("VENDOR_POLL_PERIOD", values.getOrDefault("VENDOR_POLL_PERIOD", "30s"));
-        this.vendorRateLimit = parseRate(values.getOrDefault("VENDOR_RATE_LIMIT", "10"));
-        this.demoVendors = parseBoolean("DEMO_VENDORS", values.getOrDefault("DEMO_VENDORS", "true"));
+        this.pollPeriodMillis = parsePeriod("VENDOR_POLL_PERIOD", required(values, "VENDOR_POLL_PERIOD"));
+        this.vendorRateLimit = parseRate(required(values, "VENDOR_RATE_LIMIT"));
+        this.demoVendors = parseBoolean("DEMO_VENDORS", required(values, "DEMO_VENDORS"));
         this.vendors = parseVendors(values, port);
         this.adminToken = values.get("ADMIN_TOKEN");
     }

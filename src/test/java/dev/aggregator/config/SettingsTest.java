@@ -12,15 +12,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SettingsTest {
 
+    /** The contract's settings as application.properties ships them: their one default. */
     private static Map<String, String> base() {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("application.properties"))) {
+            file.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Map<String, String> m = new HashMap<>();
-        m.put("DB_URI", "postgres://postgres@127.0.0.1:5432/aggregator");
-        m.put("RABBITMQ_URI", "amqp://guest:guest@localhost:5672");
+        for (String key : file.stringPropertyNames()) {
+            if (key.matches("[A-Z][A-Z0-9_]*")) {
+                m.put(key, file.getProperty(key).trim());
+            }
+        }
         return m;
     }
 
     @Test
-    void defaultsAreTheDemoVendorsOnPort8000() {
+    void aSettingWithoutItsDefaultIsRefused() {
+        Map<String, String> m = base();
+        m.remove("VENDOR_RATE_LIMIT");
+        assertThatThrownBy(() -> Settings.from(m)).isInstanceOf(SettingsException.class).hasMessageContaining("VENDOR_RATE_LIMIT");
+    }
+
+    @Test
+    void theShippedDefaultsAreTheContractsDemoVendorsOnPort8000() {
         Settings s = Settings.from(base());
         assertThat(s.port()).isEqualTo(8000);
         assertThat(s.pollPeriodMillis()).isEqualTo(30_000);
