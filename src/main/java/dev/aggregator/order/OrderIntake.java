@@ -15,6 +15,7 @@ import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +56,17 @@ public class OrderIntake {
     public record Accepted(UUID orderId, String body, boolean replayed, long outboxId) {
     }
 
-    /** Camel entry point: reads the request, answers 202 with Location, or throws a ProblemException. */
-    public void handle(Exchange exchange, @Header("Idempotency-Key") String idempotencyKey,
-                       @Header(Exchange.CONTENT_TYPE) String contentType) {
+    /**
+     * POST /order's business answer: the order accepted (or the first answer to a retried Idempotency-Key),
+     * or a ProblemException saying why not. The route turns it into 202, Location and the body.
+     */
+    public Accepted handle(@Body byte[] body, @Header("Idempotency-Key") String idempotencyKey,
+                           @Header(Exchange.CONTENT_TYPE) String contentType) {
         try {
-            take(exchange, idempotencyKey, contentType);
+            if (contentType != null && !contentType.toLowerCase().contains("json")) {
+                throw new ProblemException(415, "Unsupported Media Type", "Content-Type must be application/json, not " + contentType);
+            }
+            return accept(OrderRequest.parse(body, json), idempotencyKey);
         } catch (ProblemException e) {
             metrics.orderRejected(rejectionReason(e));
             throw e;
@@ -75,23 +82,6 @@ public class OrderIntake {
             case 422 -> "idempotency_conflict";
             default -> "bad_request";
         };
-    }
-
-    private void take(Exchange exchange, String idempotencyKey, String contentType) {
-        if (contentType != null && !contentType.toLowerCase().contains("json")) {
-            throw new ProblemException(415, "Unsupported Media Type", "Content-Type must be application/json, not " + contentType);
-        }
-        OrderRequest request = OrderRequest.parse(exchange.getMessage().getBody(byte[].class), json);
-        Accepted accepted = accept(request, idempotencyKey);
-        var out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("Location", "/orders/" + accepted.orderId());
-        if (accepted.replayed()) {
-            out.setHeader("Idempotent-Replayed", "true");
-        }
-        out.setBody(accepted.body());
     }
 
     public Accepted accept(OrderRequest request, String idempotencyKey) {

@@ -1,5 +1,6 @@
 package dev.aggregator.order;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -10,10 +11,19 @@ public class OrderRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // The bean decides (accepted, or a problem); the route says what that is in HTTP.
         from("direct:place-order")
                 .routeId("place-order")
                 .routeConfigurationId("http-problems")
-                .bean("orderIntake", "handle");
+                .bean("orderIntake", "handle")
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setHeader("Location", simple("/orders/${body.orderId}"))
+                .filter(simple("${body.replayed}"))
+                    .setHeader("Idempotent-Replayed", constant("true"))
+                .end()
+                .setBody(simple("${body.body}"));
 
         from("direct:get-order")
                 .routeId("get-order")
