@@ -30,6 +30,12 @@ class LaneRoutes extends RouteBuilder {
                 .setProperty(OrderDelivery.VENDOR, constant(v))
                 .bean("orderDelivery", "prepare").id("prepare-order-" + v)
                 .filter(exchangeProperty(OrderDelivery.PENDING))
+                    // the contract's PUT: the order as JSON, keyed by its id so the vendor applies it once
+                    .removeHeaders("*")
+                    .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setHeader("Idempotency-Key", exchangeProperty(OrderDelivery.ORDER_ID))
+                    .setBody(method("orderDelivery", "putBody"))
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
                     // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left
                     // there, every confirm of the lanes sharing that loop ran one after another. The

@@ -17,6 +17,7 @@ import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -61,7 +62,7 @@ public class OrderDelivery {
         this.json = json;
     }
 
-    /** Reads the message, checks the order is still PENDING and prepares the vendor PUT. */
+    /** Reads the message and the order: is it still PENDING, and where does its PUT go (exchange properties). */
     public void prepare(Exchange exchange) {
         UUID orderId = OrderMessage.read(json, exchange.getMessage().getBody(byte[].class)).orderId();
         exchange.setProperty(ORDER_ID, orderId.toString());
@@ -86,21 +87,16 @@ public class OrderDelivery {
         }
         VendorConfig config = vendors.find(vendor).orElseThrow(() -> new VendorGoneException(vendor));
         exchange.setProperty(PUT_URL, putUrl(config.url(), productId));
+    }
 
-        var out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_METHOD, "PUT");
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("Idempotency-Key", orderId.toString());
+    /** The PUT's JSON body (the contract asks for at least orderId and quantity). */
+    public String putBody(@ExchangeProperty(ORDER_ID) String orderId, @ExchangeProperty(PRODUCT_ID) String productId,
+                          @ExchangeProperty(QUANTITY) int quantity) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("orderId", orderId.toString());
+        body.put("orderId", orderId);
         body.put("productId", productId);
         body.put("quantity", quantity);
-        try {
-            out.setBody(json.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.writeValueAsString(body);
     }
 
     /** How long the order has existed, in milliseconds, from the age read with it. */

@@ -55,7 +55,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         Lanes lanes = new Lanes(DEFAULTS, null, null, null, new Metrics(null));
         lanes.add(lane);
         registry.bind("lanes", lanes);
-        registry.bind("orderDelivery", new OrderDelivery(null, null, null, null, new Metrics(null)));
+        registry.bind("orderDelivery", new OrderDelivery(null, null, null, new com.fasterxml.jackson.databind.ObjectMapper(), new Metrics(null)));
         registry.bind(Lanes.WORKERS, Executors.newFixedThreadPool(2));
     }
 
@@ -79,6 +79,8 @@ class LaneErrorHandlingTest extends CamelTestSupport {
                 }
                 e.setProperty(OrderDelivery.ORDER_ID, "0b0c0d0e-0000-0000-0000-000000000001");
                 e.setProperty(OrderDelivery.PENDING, true);
+                e.setProperty(OrderDelivery.PRODUCT_ID, "1");
+                e.setProperty(OrderDelivery.QUANTITY, 2);
                 e.setProperty(OrderDelivery.PUT_URL, "http://v.example/products/1");
                 e.setProperty(OrderDelivery.AGE_SECONDS, 0.0);
                 e.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
@@ -87,6 +89,12 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         });
         AdviceWith.adviceWith(context, "vendor-call-v", a -> a.weaveById("vendor-http-put-v").replace().process(e -> {
             puts.incrementAndGet();
+            // what the vendor would receive: the contract's PUT
+            assertThat(e.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("PUT");
+            assertThat(e.getMessage().getHeader("Idempotency-Key")).isEqualTo("0b0c0d0e-0000-0000-0000-000000000001");
+            assertThat(e.getMessage().getHeader(Exchange.HTTP_URI)).isEqualTo("http://v.example/products/1");
+            assertThat(e.getMessage().getBody(String.class))
+                    .isEqualTo("{\"orderId\":\"0b0c0d0e-0000-0000-0000-000000000001\",\"productId\":\"1\",\"quantity\":2}");
             Exception next = script.poll();
             if (next != null) {
                 throw next;
