@@ -51,7 +51,10 @@ class DeadLetterDurabilityIT extends AggregatorTestSupport {
             }
             return letters.contains(id);
         });
-        Thread.sleep(1500); // a second relay round must not publish it again
+        // Two more relay rounds run; neither may publish the letter again.
+        org.apache.camel.builder.NotifyBuilder relayRounds = new org.apache.camel.builder.NotifyBuilder(context)
+                .fromRoute("dead-letter-relay").whenDone(2).create();
+        assertThat(relayRounds.matches(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Message more;
         while ((more = rabbit().receive("sync_to_external_dlq", 500)) != null) {
             letters.add((String) more.getMessageProperties().getHeader("x-order-id"));

@@ -82,16 +82,29 @@ class LanesIT extends AggregatorTestSupport {
         flaky.mode(CountingVendor.Mode.FAIL);
         int callsBefore = flaky.putTimes().size();
         long outageStart = System.nanoTime();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            ids.add(order("flaky", 1 + i));
-            Thread.sleep(250); // orders keep arriving during the outage: 30 over ~7.5 s
-            if (i == 15) {
-                JsonNode lane = json(get("/health")).get("vendors").get("flaky");
-                assertThat(lane.get("breaker").asText()).as("breaker after 4 s of 503s").isIn("open", "half_open");
-                assertThat(lane.get("lastError").asText()).contains("503");
-                assertThat(get("/metrics").body()).containsPattern("aggregator_vendor_breaker_state\\{vendor=\"flaky\"} [12]");
-            }
+        // Orders keep arriving during the outage: 30, one every 250 ms, from a scheduler.
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.ScheduledExecutorService pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                int product = next.getAndIncrement();
+                if (product <= 30) {
+                    try {
+                        ids.add(order("flaky", product));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // While they arrive, the breaker opens, and /health and the metrics say so.
+            JsonNode lane = await().atMost(Duration.ofSeconds(6)).until(() -> json(get("/health")).get("vendors").get("flaky"),
+                    l -> l.get("breaker").asText().equals("open") || l.get("breaker").asText().equals("half_open"));
+            assertThat(lane.get("lastError").asText()).contains("503");
+            assertThat(get("/metrics").body()).containsPattern("aggregator_vendor_breaker_state\\{vendor=\"flaky\"} [12]");
+            await().atMost(Duration.ofSeconds(20)).until(() -> ids.size() == 30);
+        } finally {
+            pacer.shutdownNow();
         }
         flaky.mode(CountingVendor.Mode.OK);
         int callsDuringOutage = flaky.putTimes().size() - callsBefore;
@@ -140,6 +153,8 @@ class LanesIT extends AggregatorTestSupport {
         jdbc().update("INSERT INTO orders (order_id, vendor, product_id, quantity, unit_price, request_fingerprint, response) "
                 + "VALUES (?::uuid, 'gone', 'g1', 2, 1.00, 'x', '{}')", id);
         String payload = dev.aggregator.order.OutboxPublisher.payload(java.util.UUID.fromString(id), "gone", "g1", 2);
+        org.apache.camel.builder.NotifyBuilder copiesRouted = new org.apache.camel.builder.NotifyBuilder(context)
+                .fromRoute("order-lane-router").filter(e -> e.getMessage().getBody(String.class).contains(id)).whenDone(2).create();
         for (int i = 0; i < 2; i++) { // a duplicate, as a reconciliation re-send would make
             org.springframework.amqp.core.MessageProperties props = new org.springframework.amqp.core.MessageProperties();
             props.setContentType("application/json");
@@ -148,7 +163,8 @@ class LanesIT extends AggregatorTestSupport {
         JsonNode order = awaitStatus(id, "FAILED");
         assertThat(order.get("lastError").asText()).contains("vendor 'gone' is no longer configured");
         assertThat(jdbc().queryForObject("SELECT reserved FROM products WHERE vendor = 'gone'", Integer.class)).isZero();
-        Thread.sleep(1000); // the second copy's turn: it must not leave a second letter
+        // Both copies have been through the router before the letters are counted.
+        assertThat(copiesRouted.matches(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         List<String> letters = new ArrayList<>();
         org.springframework.amqp.core.Message letter;
         while ((letter = rabbit().receive("sync_to_external_dlq", 1000)) != null) {
