@@ -136,16 +136,15 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
-        org.springframework.jdbc.core.JdbcTemplate clockQuery = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
         registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize,
-                () -> clockQuery.queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant()));
+                () -> jdbc.getJdbcTemplate().queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant()));
         registry.bind("productNormalizer", new ProductNormalizer(json));
         if (settings.demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor, demoStock));
             registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor, demoStock));
         }
 
-        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
         VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.QueueTopology;
+import dev.aggregator.support.DeadLetterHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -71,14 +72,14 @@ public class DeadLetterRelay {
         MessageProperties props = new MessageProperties();
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        props.setHeader("x-order-id", row.get("order_id").toString());
-        props.setHeader("x-failure-reason", row.get("reason"));
-        props.setHeader("x-attempts", ((Number) row.get("attempts")).intValue());
-        props.setHeader("x-failed-at", ((java.sql.Timestamp) row.get("failed_at")).toInstant().toString());
-        props.setHeader("x-original-queue", QueueTopology.TO_EXTERNAL);
-        props.setHeader(dev.aggregator.support.DeadLetterHeaders.ID, row.get("letter_id"));
+        props.setHeader(DeadLetterHeaders.ORDER_ID, row.get("order_id").toString());
+        props.setHeader(DeadLetterHeaders.REASON, row.get("reason"));
+        props.setHeader(DeadLetterHeaders.ATTEMPTS, ((Number) row.get("attempts")).intValue());
+        props.setHeader(DeadLetterHeaders.FAILED_AT, ((java.sql.Timestamp) row.get("failed_at")).toInstant().toString());
+        props.setHeader(DeadLetterHeaders.ORIGINAL_QUEUE, QueueTopology.TO_EXTERNAL);
+        props.setHeader(DeadLetterHeaders.ID, row.get("letter_id"));
         if (row.get("vendor") != null) {
-            props.setHeader("x-vendor", row.get("vendor"));
+            props.setHeader(DeadLetterHeaders.VENDOR, row.get("vendor"));
         }
         return new Message(((String) row.get("payload")).getBytes(StandardCharsets.UTF_8), props);
     }

@@ -38,7 +38,10 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
                 .asyncDelayedRedelivery()
                 .retryAttemptedLogLevel(LoggingLevel.TRACE)
                 .logRetryAttempted(false)
-                .logExhausted(false);
+                .logExhausted(false)
+                // its own (silent) redelivery step: Camel keeps the last policy's onRedelivery otherwise, and
+                // every recheck of a waiting order was logged as a failed attempt
+                .onRedelivery(e -> { });
         lane.onException(Exception.class)
                 .onWhen(e -> DeliveryFailures.isTransient(caught(e)))
                 .retryWhile(lanes::attemptsLeft)

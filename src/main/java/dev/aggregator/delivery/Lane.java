@@ -43,7 +43,6 @@ public final class Lane {
     public long timeoutMillis() { return timeoutMillis; }
     CircuitBreaker breaker() { return breaker; }
     AtomicInteger inFlight() { return inFlight; }
-    VendorConfig config() { return vendor; }
 
     /** The rate as the Throttle EIP takes it: whole requests per period (0.5/s is 1 per 2 s). */
     public long throttleRequests() {
@@ -70,6 +69,11 @@ public final class Lane {
             case "half_open" -> 2;
             default -> 0;
         };
+    }
+
+    /** The last vendor call's failure, for logs, waiting orders and the answers below. */
+    public String lastError() {
+        return lastError;
     }
 
     void failedWith(String reason) {

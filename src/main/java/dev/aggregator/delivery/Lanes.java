@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.support.Metrics;
@@ -84,7 +85,7 @@ public class Lanes implements ExtendedStartupListener {
                 vendor.name(), () -> lane.inFlight().get());
         lane.breaker().getEventPublisher().onStateTransition(e -> LOG.warn("Vendor {}: circuit breaker {} -> {}{}", vendor.name(),
                 e.getStateTransition().getFromState(), e.getStateTransition().getToState(),
-                e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "; its orders wait (last error: " + lane.snapshot().get("lastError") + ")" : ""));
+                e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "; its orders wait (last error: " + lane.lastError() + ")" : ""));
         context.getRegistry().bind(clientOptionsName(vendor.name()), clientOptions(lane));
         context.addRoutes(new LaneRoutes(lane));
         LOG.info("Delivery lane for vendor {}: queue {}, {} req/s, {} in flight, time-out {} ms", vendor.name(), lane.queue(),
@@ -144,7 +145,7 @@ public class Lanes implements ExtendedStartupListener {
         double waitedMillis = OrderDelivery.ageMillis(exchange);
         if (waitedMillis > defaults.maxWaitMillis()) {
             throw new OrderExpiredException("waited " + Math.round(waitedMillis / 1000) + " s for vendor " + vendor
-                    + ", longer than the limit of " + defaults.maxWaitMillis() / 1000 + " s (last error: " + lane.snapshot().get("lastError") + ")");
+                    + ", longer than the limit of " + defaults.maxWaitMillis() / 1000 + " s (last error: " + lane.lastError() + ")");
         }
         if (!lane.breaker().tryAcquirePermission()) {
             touchWhileWaiting(exchange, lane);
@@ -161,8 +162,8 @@ public class Lanes implements ExtendedStartupListener {
             exchange.setProperty(WAIT_TOUCHED_AT, now);
             String orderId = exchange.getProperty(OrderDelivery.ORDER_ID, String.class);
             try {
-                jdbc.update("UPDATE orders SET last_error = :reason, updated_at = now() WHERE order_id = CAST(:orderId AS uuid) AND status = 'PENDING'",
-                        Map.of("orderId", orderId, "reason", "waiting: vendor " + lane.vendor() + " circuit breaker open (" + lane.snapshot().get("lastError") + ")"));
+                jdbc.update(ClasspathText.load("sql/order/note-error.sql"), Map.of("orderId", java.util.UUID.fromString(orderId),
+                        "reason", "waiting: vendor " + lane.vendor() + " circuit breaker open (" + lane.lastError() + ")"));
             } catch (RuntimeException e) {
                 LOG.debug("Could not note the wait on order {}: {}", orderId, e.getMessage());
             }

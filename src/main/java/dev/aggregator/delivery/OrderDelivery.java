@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
+import dev.aggregator.support.DeadLetterHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -157,14 +158,14 @@ public class OrderDelivery {
         var out = exchange.getMessage();
         String orderId = exchange.getProperty(ORDER_ID, String.class);
         if (orderId != null) {
-            out.setHeader("x-order-id", orderId);
+            out.setHeader(DeadLetterHeaders.ORDER_ID, orderId);
         }
-        out.setHeader("x-failure-reason", DeliveryFailures.reason(failure));
-        out.setHeader("x-attempts", attempts);
+        out.setHeader(DeadLetterHeaders.REASON, DeliveryFailures.reason(failure));
+        out.setHeader(DeadLetterHeaders.ATTEMPTS, attempts);
         // the letter's id and time now: failed() stores them with the letter (dead_letter_outbox)
         dev.aggregator.support.DeadLetterRoutes.stamp(exchange);
         if (exchange.getProperty(VENDOR) != null) {
-            out.setHeader("x-vendor", exchange.getProperty(VENDOR, String.class));
+            out.setHeader(DeadLetterHeaders.VENDOR, exchange.getProperty(VENDOR, String.class));
         }
     }
 
@@ -179,7 +180,7 @@ public class OrderDelivery {
             exchange.setProperty(DEAD_LETTER_NOW, true);
             return;
         }
-        String reason = exchange.getMessage().getHeader("x-failure-reason", String.class);
+        String reason = exchange.getMessage().getHeader(DeadLetterHeaders.REASON, String.class);
         int attempts = attemptsSoFar(exchange);
         Boolean changed = tx.execute(status -> {
             MapSqlParameterSource p = new MapSqlParameterSource()
@@ -195,7 +196,7 @@ public class OrderDelivery {
             jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
             // The letter is kept with the status change: published after the commit, and by the relay if
             // that publish never gets confirmed (a FAILED order without a letter could not be replayed).
-            p.addValue("letterId", exchange.getMessage().getHeader(dev.aggregator.support.DeadLetterHeaders.ID, String.class))
+            p.addValue("letterId", exchange.getMessage().getHeader(DeadLetterHeaders.ID, String.class))
                     .addValue("payload", exchange.getMessage().getBody(String.class));
             Map<String, Object> letter = jdbc.queryForMap(ClasspathText.load("sql/delivery/insert-dead-letter.sql"), p);
             exchange.setProperty(DEAD_LETTER_ROW, ((Number) letter.get("id")).longValue());
@@ -239,9 +240,6 @@ public class OrderDelivery {
     /** Before each redelivery: one line with the order id, so grep tells the whole story. */
     public void retrying(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure instanceof LaneOpenException) {
-            return; // waiting behind an open breaker: the breaker's transitions are logged, not each recheck
-        }
         log(exchange.getProperty(ORDER_ID, String.class), exchange.getProperty(VENDOR, String.class),
                 "Attempt " + attemptsSoFar(exchange) + " failed ({}); retrying", DeliveryFailures.reason(failure));
     }

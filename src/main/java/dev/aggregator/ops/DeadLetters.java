@@ -18,6 +18,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.QueueTopology;
+import dev.aggregator.support.DeadLetterHeaders;
 import dev.aggregator.order.OrderReplay;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -32,7 +33,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 public class DeadLetters {
 
     public static final Set<String> QUEUES = Set.of(QueueTopology.TO_EXTERNAL_DLQ, QueueTopology.FROM_EXTERNAL_DLQ);
-    public static final String ID_HEADER = dev.aggregator.support.DeadLetterHeaders.ID;
     static final int MAX = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -143,7 +143,7 @@ public class DeadLetters {
 
     private String replayOne(String queue, GetResponse m) {
         if (QueueTopology.TO_EXTERNAL_DLQ.equals(queue)) {
-            Object orderId = header(m, "x-order-id");
+            Object orderId = header(m, DeadLetterHeaders.ORDER_ID);
             if (orderId != null) {
                 OrderReplay.Outcome outcome = orders.replay(UUID.fromString(orderId.toString()));
                 return outcome.replayed() ? null : outcome.reason();
@@ -203,12 +203,12 @@ public class DeadLetters {
     static Map<String, Object> view(String queue, GetResponse m) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("messageId", id(m));
-        v.put("orderId", str(header(m, "x-order-id")));
-        v.put("vendor", str(header(m, "x-vendor")));
-        v.put("reason", str(header(m, "x-failure-reason")));
-        Object attempts = header(m, "x-attempts");
+        v.put("orderId", str(header(m, DeadLetterHeaders.ORDER_ID)));
+        v.put("vendor", str(header(m, DeadLetterHeaders.VENDOR)));
+        v.put("reason", str(header(m, DeadLetterHeaders.REASON)));
+        Object attempts = header(m, DeadLetterHeaders.ATTEMPTS);
         v.put("attempts", attempts instanceof Number n ? n.intValue() : attempts == null ? null : Integer.valueOf(attempts.toString()));
-        v.put("failedAt", str(header(m, "x-failed-at")));
+        v.put("failedAt", str(header(m, DeadLetterHeaders.FAILED_AT)));
         String body = new String(m.getBody(), StandardCharsets.UTF_8);
         v.put("body", body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
         return v;
@@ -216,7 +216,7 @@ public class DeadLetters {
 
     /** The dead letter's id: the one we stamped when dead-lettering, else the AMQP message id, else a digest. */
     static String id(GetResponse m) {
-        Object stamped = header(m, ID_HEADER);
+        Object stamped = header(m, DeadLetterHeaders.ID);
         if (stamped != null) {
             return stamped.toString();
         }

@@ -110,7 +110,7 @@ public class OrderIntake {
         OrderLog.info(LOG, orderId.toString(), request.vendor(), "Order accepted: {} x {} of {}",
                 request.quantity(), request.productId(), request.vendor());
         metrics.orderAccepted(request.vendor());
-        outbox.publishSoon(accepted.outboxId(), orderId, payload(orderId, request));
+        outbox.publishSoon(accepted.outboxId(), orderId, request.vendor(), payload(orderId, request));
         return accepted;
     }
 

@@ -37,7 +37,7 @@ public class OrderReplay {
     }
 
     public Outcome replay(UUID orderId) {
-        record Reopened(long outboxId, String payload) {
+        record Reopened(long outboxId, String vendor, String payload) {
         }
         Object result = tx.execute(status -> {
             MapSqlParameterSource p = new MapSqlParameterSource("orderId", orderId);
@@ -59,11 +59,11 @@ public class OrderReplay {
                     ((Number) row.get("quantity")).intValue());
             p.addValue("payload", payload);
             Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
-            return new Reopened(outboxId == null ? 0 : outboxId, payload);
+            return new Reopened(outboxId == null ? 0 : outboxId, (String) row.get("vendor"), payload);
         });
         if (result instanceof Reopened r) {
             log(orderId, "Order replayed by an operator: PENDING again, stock reserved again");
-            outbox.publishSoon(r.outboxId(), orderId, r.payload());
+            outbox.publishSoon(r.outboxId(), orderId, r.vendor(), r.payload());
             return new Outcome(true, null);
         }
         String reason = (String) result;

@@ -48,7 +48,7 @@ public class OutboxPublisher {
     }
 
     /** A committed order waiting for the fast path. */
-    record Ready(long outboxId, UUID orderId, String payload) {
+    record Ready(long outboxId, UUID orderId, String vendor, String payload) {
     }
 
     private final java.util.concurrent.BlockingQueue<Ready> ready = new java.util.concurrent.ArrayBlockingQueue<>(20_000);
@@ -58,8 +58,8 @@ public class OutboxPublisher {
      * The fast path: hands a committed order to the publisher thread and returns at once, so the HTTP
      * answer never waits for the broker. If the hand-over queue is full, the relay takes the row later.
      */
-    public void publishSoon(long outboxId, UUID orderId, String payload) {
-        if (!running || !ready.offer(new Ready(outboxId, orderId, payload))) {
+    public void publishSoon(long outboxId, UUID orderId, String vendor, String payload) {
+        if (!running || !ready.offer(new Ready(outboxId, orderId, vendor, payload))) {
             LOG.debug("Order {} left to the outbox relay", orderId);
         }
     }
@@ -95,7 +95,7 @@ public class OutboxPublisher {
         try {
             rabbit.invoke(ops -> {
                 for (Ready r : batch) {
-                    ops.send("", queueFor(r.payload()), message(r.orderId().toString(), r.payload()));
+                    ops.send("", topology.orderQueue(r.vendor()), message(r.orderId().toString(), r.payload()));
                 }
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
@@ -119,7 +119,7 @@ public class OutboxPublisher {
             }
             rabbit.invoke(ops -> {
                 for (Map<String, Object> row : rows) {
-                    ops.send("", queueFor((String) row.get("payload")), message(row.get("order_id").toString(), (String) row.get("payload")));
+                    ops.send("", topology.orderQueue((String) row.get("vendor")), message(row.get("order_id").toString(), (String) row.get("payload")));
                 }
                 ops.waitForConfirmsOrDie(confirmTimeoutMillis);
                 return null;
@@ -138,21 +138,6 @@ public class OutboxPublisher {
             LOG.info("Outbox relay published {} orders", sent);
         }
         return sent == null ? 0 : sent;
-    }
-
-    /**
-     * The order's vendor lane when this instance has declared it (saving the router's hop), else
-     * sync_to_external. A message without a readable vendor goes to sync_to_external, where the router
-     * dead-letters it.
-     */
-    String queueFor(String payload) {
-        String vendor;
-        try {
-            vendor = JSON.readTree(payload).path("vendor").asText(null);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            vendor = null;
-        }
-        return topology.orderQueue(vendor);
     }
 
     /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
@@ -176,7 +161,7 @@ public class OutboxPublisher {
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         props.setMessageId(orderId);
-        props.setHeader("x-order-id", orderId);
+        props.setHeader(dev.aggregator.support.DeadLetterHeaders.ORDER_ID, orderId);
         return new Message(payload.getBytes(StandardCharsets.UTF_8), props);
     }
 }
