@@ -1,10 +1,11 @@
 package dev.aggregator;
 
-import dev.aggregator.config.*;
-
+import java.net.URI;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,30 +13,46 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.aggregator.ops.ConnectivityMonitor;
-import dev.aggregator.ops.DeadLetters;
-import dev.aggregator.ops.HealthService;
-import dev.aggregator.support.Metrics;
-import dev.aggregator.ops.OpsOverview;
-import dev.aggregator.ops.Reconciler;
-import dev.aggregator.ops.VendorStatus;
-import dev.aggregator.order.OrderReplay;
-import dev.aggregator.stock.CatalogReader;
-import dev.aggregator.stock.ProductNormalizer;
-import dev.aggregator.demo.DemoVendor;
-import dev.aggregator.vendor.VendorRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.Configuration;
+import dev.aggregator.api.AdminGuard;
+import dev.aggregator.api.ProblemResponder;
+import dev.aggregator.config.ClusteredScheduler;
+import dev.aggregator.config.QueueTopology;
+import dev.aggregator.config.Resources;
+import dev.aggregator.config.SchemaMigrator;
+import dev.aggregator.config.Settings;
+import dev.aggregator.config.SettingsLoader;
+import dev.aggregator.delivery.DeadLetterRelay;
 import dev.aggregator.delivery.LaneDefaults;
 import dev.aggregator.delivery.LaneRouter;
 import dev.aggregator.delivery.Lanes;
 import dev.aggregator.delivery.OrderDelivery;
+import dev.aggregator.demo.DemoVendor;
+import dev.aggregator.ops.ConnectivityMonitor;
+import dev.aggregator.ops.DeadLetters;
+import dev.aggregator.ops.HealthAnswers;
+import dev.aggregator.ops.HealthService;
+import dev.aggregator.ops.OpsOverview;
+import dev.aggregator.ops.Reconciler;
+import dev.aggregator.ops.ServiceHealthChecks;
+import dev.aggregator.ops.VendorStatus;
+import dev.aggregator.order.OrderCounts;
 import dev.aggregator.order.OrderIntake;
 import dev.aggregator.order.OrderQueries;
+import dev.aggregator.order.OrderReplay;
+import dev.aggregator.order.OrderRetention;
 import dev.aggregator.order.OutboxPublisher;
+import dev.aggregator.stock.CatalogReader;
+import dev.aggregator.stock.PollTriggers;
+import dev.aggregator.stock.ProductNormalizer;
+import dev.aggregator.support.Metrics;
+import dev.aggregator.vendor.VendorHttpClient;
+import dev.aggregator.vendor.VendorRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,70 +60,91 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the service's shared resources from the checked settings: the database pool and schema,
- * the broker connection (publisher confirms on) with its queues, and the vendor registry.
+ * The one place where the service is wired: the shared resources (database pool and schema, broker
+ * connection with its queues, JSON, metrics, the vendors), then each flow's beans in the order they
+ * depend on each other: stock sync, order intake, delivery, operations.
+ *
+ * Why registry.bind in one configure() and not a @BindToRegistry method per bean: Camel calls those
+ * methods in reflection order and resolves their parameters from what is bound at that moment, and
+ * these beans depend on each other (the outbox on the topology, the lanes on the vendors, ops on both).
+ * Every default is in application.properties; the fields below only read it.
  */
 @Configuration
 public class AppConfiguration implements CamelConfiguration {
 
-    @PropertyInject("aggregator.db.pool-size") // default: application.properties
+    @PropertyInject("aggregator.db.pool-size")
     private int dbPoolSize;
-
-    @PropertyInject("aggregator.db.connect-timeout-ms") // default: application.properties
+    @PropertyInject("aggregator.db.connect-timeout-ms")
     private long dbConnectTimeout;
-
-    @PropertyInject("aggregator.rabbitmq.quorum-queues") // default: application.properties
+    @PropertyInject("aggregator.db.retry-ms")
+    private long dbRetryMillis;
+    @PropertyInject("aggregator.rabbitmq.quorum-queues")
     private boolean quorumQueues;
-
-    @PropertyInject("aggregator.demo.products-per-vendor") // default: application.properties
+    @PropertyInject("aggregator.rabbitmq.dispatch-threads")
+    private int amqpThreads;
+    @PropertyInject("aggregator.rabbitmq.connect-timeout-ms")
+    private long rabbitConnectTimeoutMillis;
+    @PropertyInject("aggregator.demo.products-per-vendor")
     private int demoProductsPerVendor;
-
-    @PropertyInject("aggregator.demo.stock") // default: application.properties
+    @PropertyInject("aggregator.demo.stock")
     private int demoStock;
-
-    @PropertyInject("aggregator.outbox.grace-seconds") // default: application.properties
+    @PropertyInject("aggregator.stock.batch-size")
+    private int stockBatchSize;
+    @PropertyInject("aggregator.poll.page-size")
+    private int pollPageSize;
+    @PropertyInject("aggregator.outbox.grace-seconds")
     private double outboxGraceSeconds;
-
-    @PropertyInject("aggregator.outbox.batch") // default: application.properties
+    @PropertyInject("aggregator.outbox.batch")
     private int outboxBatch;
-
-    @PropertyInject("aggregator.reconcile.pending-after-seconds") // default: application.properties
+    @PropertyInject("aggregator.outbox.confirm-timeout-ms")
+    private long confirmTimeoutMillis;
+    @PropertyInject("aggregator.orders.retention-days")
+    private int retentionDays;
+    @PropertyInject("aggregator.delivery.worker-threads")
+    private int deliveryWorkers;
+    @PropertyInject("aggregator.delivery.dead-letter-grace-seconds")
+    private double deadLetterGraceSeconds;
+    @PropertyInject("aggregator.reconcile.pending-after-seconds")
     private double reconcilePendingAfterSeconds;
 
-    @PropertyInject("aggregator.stock.batch-size") // default: application.properties
-    private int stockBatchSize;
-
-    @PropertyInject("aggregator.poll.page-size") // default: application.properties
-    private int pollPageSize;
-
-    @PropertyInject("aggregator.rabbitmq.dispatch-threads") // default: application.properties
-    private int amqpThreads;
-
-    @PropertyInject("aggregator.outbox.confirm-timeout-ms") // default: application.properties
-    private long confirmTimeoutMillis;
-
-    @PropertyInject("aggregator.db.retry-ms") // default: application.properties
-    private long dbRetryMillis;
-
-    @PropertyInject("aggregator.rabbitmq.connect-timeout-ms") // default: application.properties
-    private long rabbitConnectTimeoutMillis;
+    /** What every flow shares. */
+    private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
+                          CachingConnectionFactory rabbit, QueueTopology topology, NamedParameterJdbcTemplate jdbc,
+                          TransactionTemplate tx, RabbitTemplate rabbitTemplate, Metrics metrics,
+                          VendorRegistry vendors) {
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = SettingsLoader.load(context);
         // The poller template's default period, in the milliseconds Quartz takes.
         context.getPropertiesComponent().addInitialProperty("aggregator.poll.period-ms", String.valueOf(settings.pollPeriodMillis()));
-        Registry registry = context.getRegistry();
         Resources resources = new Resources();
         context.addService(resources, true, true);
 
+        Shared shared = shared(context, settings, resources);
+        stockSync(context, shared);
+        OutboxPublisher outbox = orders(context, shared, resources);
+        Lanes lanes = delivery(context, shared);
+        operations(context, shared, outbox, lanes);
+
+        ClusteredScheduler.configure(context, shared.dataSource());
+        ScheduledExecutorService migrations = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "schema-migration");
+        // While PostgreSQL is away: the migration retries, then the poll triggers wait for it.
+        context.addStartupListener(new PollTriggers(shared.schema(), shared.vendors(), migrations, dbRetryMillis));
+        shared.schema().start(migrations, dbRetryMillis);
+    }
+
+    private Shared shared(CamelContext context, Settings settings, Resources resources) {
+        Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
         HikariDataSource dataSource = resources.track(dataSource(settings.database()));
         SchemaMigrator schema = new SchemaMigrator(dataSource, settings.database().address());
+
         Map<String, Object> queueArgs = new HashMap<>();
         if (quorumQueues) {
             queueArgs.put("x-queue-type", "quorum");
@@ -119,76 +157,86 @@ public class AppConfiguration implements CamelConfiguration {
         rabbit.setExecutor(context.getExecutorServiceManager().newFixedThreadPool(this, "amqp-dispatch", amqpThreads));
         resources.track(rabbit::destroy);
 
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class));
+        VendorRegistry vendors = new VendorRegistry(context, settings.vendors());
+
         registry.bind("settings", settings);
         registry.bind("json", json);
         registry.bind("dataSource", dataSource);
         registry.bind("schema", schema);
         registry.bind("rabbitConnectionFactory", rabbit);
-        registry.bind("vendorHttpClient", new dev.aggregator.vendor.VendorHttpClient());
-        registry.bind("adminGuard", new dev.aggregator.api.AdminGuard(settings.adminToken()));
-        registry.bind("vendorRegistry", new VendorRegistry(context, settings.vendors()));
-        HealthService health = new HealthService(dataSource, schema, rabbit, settings, json);
-        registry.bind("health", health);
-        registry.bind("databaseHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("database", health::database));
-        registry.bind("brokerHealthCheck", new dev.aggregator.ops.ServiceHealthChecks.Dependency("broker", health::broker));
-        registry.bind("healthAnswers", new dev.aggregator.ops.HealthAnswers(json));
-        registry.bind("problemResponder", new dev.aggregator.api.ProblemResponder(json));
-        registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
+        registry.bind("metrics", metrics);
+        registry.bind("vendorRegistry", vendors);
+        registry.bind("vendorHttpClient", new VendorHttpClient());
+        registry.bind("adminGuard", new AdminGuard(settings.adminToken()));
+        registry.bind("problemResponder", new ProblemResponder(json, schema));
+        return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, new RabbitTemplate(rabbit),
+                metrics, vendors);
+    }
+
+    private void stockSync(CamelContext context, Shared s) {
+        Registry registry = context.getRegistry();
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
-        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
-        registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize,
-                () -> jdbc.getJdbcTemplate().queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant()));
-        registry.bind("productNormalizer", new ProductNormalizer(json));
-        if (settings.demoVendors()) {
-            registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", json, demoProductsPerVendor, demoStock));
-            registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", json, demoProductsPerVendor, demoStock));
+        registry.bind("catalogReader", new CatalogReader(s.json(), stockBatchSize, pollPageSize,
+                () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant()));
+        registry.bind("productNormalizer", new ProductNormalizer(s.json()));
+        if (s.settings().demoVendors()) {
+            registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", s.json(), demoProductsPerVendor, demoStock));
+            registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", s.json(), demoProductsPerVendor, demoStock));
         }
+    }
 
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
-        VendorRegistry vendorRegistry = registry.lookupByNameAndType("vendorRegistry", VendorRegistry.class);
-        OutboxPublisher outbox = new OutboxPublisher(rabbitTemplate, jdbc, tx, topology, confirmTimeoutMillis, outboxGraceSeconds, outboxBatch);
+    private OutboxPublisher orders(CamelContext context, Shared s, Resources resources) {
+        Registry registry = context.getRegistry();
+        OutboxPublisher outbox = new OutboxPublisher(s.rabbitTemplate(), s.jdbc(), s.tx(), s.topology(),
+                confirmTimeoutMillis, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
         outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
         resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
-        Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry",
-                io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class));
-        registry.bind("metrics", metrics);
-        registry.bind("orderIntake", new OrderIntake(jdbc, tx, outbox, vendorRegistry, json, metrics));
-        registry.bind("orderDelivery", new OrderDelivery(jdbc, tx, vendorRegistry, json, metrics));
-        Lanes lanes = new Lanes(laneDefaults(context, settings), vendorRegistry, topology, jdbc, metrics);
+        OrderCounts counts = new OrderCounts(s.jdbc());
+        registry.bind("orderCounts", counts);
+        registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
+        registry.bind("orderQueries", new OrderQueries(s.jdbc(), counts));
+        registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));
+        return outbox;
+    }
+
+    private Lanes delivery(CamelContext context, Shared s) throws Exception {
+        Registry registry = context.getRegistry();
+        Lanes lanes = new Lanes(laneDefaults(context, s.settings()), s.vendors(), s.topology(), s.jdbc(), s.metrics());
         registry.bind("lanes", lanes);
-        // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
-        registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker",
-                Integer.parseInt(context.resolvePropertyPlaceholders("{{aggregator.delivery.worker-threads}}"))));
-        registry.bind("laneRouter", new LaneRouter(json, vendorRegistry, topology));
-        registry.bind("deadLetterRelay", new dev.aggregator.delivery.DeadLetterRelay(rabbitTemplate, jdbc, tx,
-                Double.parseDouble(context.resolvePropertyPlaceholders("{{aggregator.delivery.dead-letter-grace-seconds}}"))));
         context.addStartupListener(lanes);
-        dev.aggregator.order.OrderCounts orderCounts = new dev.aggregator.order.OrderCounts(jdbc);
-        registry.bind("orderQueries", new OrderQueries(jdbc, orderCounts));
-        registry.bind("orderRetention", new dev.aggregator.order.OrderRetention(jdbc,
-                Integer.parseInt(context.resolvePropertyPlaceholders("{{aggregator.orders.retention-days}}"))));
-        registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));
-        DeadLetters deadLetters = new DeadLetters(rabbitTemplate, new OrderReplay(jdbc, tx, outbox));
-        registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(jdbc, deadLetters, metrics, lanes, orderCounts));
+        registry.bind("orderDelivery", new OrderDelivery(s.jdbc(), s.tx(), s.vendors(), s.json(), s.metrics()));
+        // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
+        registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker", deliveryWorkers));
+        registry.bind("laneRouter", new LaneRouter(s.json(), s.vendors(), s.topology()));
+        registry.bind("deadLetterRelay", new DeadLetterRelay(s.rabbitTemplate(), s.jdbc(), s.tx(), deadLetterGraceSeconds));
+        return lanes;
+    }
+
+    private void operations(CamelContext context, Shared s, OutboxPublisher outbox, Lanes lanes) {
+        Registry registry = context.getRegistry();
+        HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
         health.vendorStates(lanes::snapshot);
-        registry.bind("reconciler", new Reconciler(jdbc, tx, metrics, reconcilePendingAfterSeconds));
-
-        ClusteredScheduler.configure(context, dataSource);
-
-        ScheduledExecutorService migrations = context.getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "schema-migration");
-        long retryMillis = dbRetryMillis; // while PostgreSQL is away: the migration, then the poll triggers
-        context.addStartupListener(new dev.aggregator.stock.PollTriggers(schema, vendorRegistry, migrations, retryMillis));
-        schema.start(migrations, retryMillis);
+        registry.bind("health", health);
+        registry.bind("databaseHealthCheck", new ServiceHealthChecks.Dependency("database", health::database));
+        registry.bind("brokerHealthCheck", new ServiceHealthChecks.Dependency("broker", health::broker));
+        registry.bind("healthAnswers", new HealthAnswers(s.json()));
+        registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
+        registry.bind("vendorStatus", new VendorStatus(s.jdbc(), s.metrics()));
+        DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), outbox));
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes,
+                registry.lookupByNameAndType("orderCounts", OrderCounts.class)));
+        registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), reconcilePendingAfterSeconds));
     }
 
     /** The delivery settings, read from application.properties (env on top), where their defaults are. */
     private static LaneDefaults laneDefaults(CamelContext context, Settings settings) {
-        java.util.function.Function<String, String> p = key -> context.resolvePropertyPlaceholders("{{aggregator.delivery." + key + "}}");
+        Function<String, String> p = key -> context.resolvePropertyPlaceholders("{{aggregator.delivery." + key + "}}");
         return new LaneDefaults(settings.vendorRateLimit(),
                 Settings.parseConcurrency("aggregator.delivery.concurrency", p.apply("concurrency")),
                 Long.parseLong(p.apply("timeout-ms")), Long.parseLong(p.apply("connect-timeout-ms")),
@@ -215,7 +263,7 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     private CachingConnectionFactory rabbit(Settings settings, QueueTopology topology) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(java.net.URI.create(settings.rabbitUri()));
+        CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(settings.rabbitUri()));
         factory.setConnectionNameStrategy(cf -> "order-aggregator");
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         factory.setConnectionTimeout((int) rabbitConnectTimeoutMillis);

@@ -20,9 +20,11 @@ public class ProblemResponder {
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
     private final ObjectMapper json;
+    private final SchemaMigrator schema;
 
-    public ProblemResponder(ObjectMapper json) {
+    public ProblemResponder(ObjectMapper json, SchemaMigrator schema) {
         this.json = json;
+        this.schema = schema;
     }
 
     /** Maps what a client caused to its 4xx; anything else is our fault: logged, and a 500 without internals. */
@@ -31,7 +33,7 @@ public class ProblemResponder {
         ProblemException problem;
         if (cause instanceof ProblemException p) {
             problem = p;
-        } else if (databaseUnavailable(cause, exchange)) {
+        } else if (databaseUnavailable(cause)) {
             // Not the client's fault and not a bug: the connectivity monitor has said so once in the log.
             LOG.debug("Database unavailable serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause));
@@ -64,11 +66,10 @@ public class ProblemResponder {
      * PostgreSQL unreachable, or reachable before the schema exists (start-up, a fresh database): 503,
      * which a client may retry, instead of a 500.
      */
-    static boolean databaseUnavailable(Throwable cause, Exchange exchange) {
+    private boolean databaseUnavailable(Throwable cause) {
         if (DatabaseUnavailable.causes(cause)) {
             return true;
         }
-        SchemaMigrator schema = exchange.getContext().getRegistry().lookupByNameAndType("schema", SchemaMigrator.class);
-        return schema != null && !schema.isReady() && cause instanceof DataAccessException;
+        return !schema.isReady() && cause instanceof DataAccessException;
     }
 }

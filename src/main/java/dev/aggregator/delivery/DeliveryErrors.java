@@ -1,6 +1,8 @@
 package dev.aggregator.delivery;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
@@ -24,11 +26,18 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
     public static final String LANE = "delivery-lane-errors";
     public static final String ROUTER = "lane-router-errors";
 
+    @BeanInject("lanes")
+    private Lanes lanes;
+
+    @BeanInject("orderDelivery")
+    private OrderDelivery orderDelivery;
+
+    @PropertyInject("aggregator.delivery.backoff-ms")
+    private long backoff;
+
     @Override
     public void configuration() {
-        Lanes lanes = getContext().getRegistry().lookupByNameAndType("lanes", Lanes.class);
         LaneDefaults d = lanes.defaults();
-        long backoff = Long.parseLong(getContext().resolvePropertyPlaceholders("{{aggregator.delivery.backoff-ms}}"));
 
         RouteConfigurationDefinition lane = routeConfiguration(LANE);
         lane.errorHandler(defaultErrorHandler().asyncDelayedRedelivery());
@@ -50,7 +59,7 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
                 .maximumRedeliveryDelay(backoff << Math.max(0, d.maxAttempts() - 2))
                 .asyncDelayedRedelivery()
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
-                .onRedelivery(e -> orderDelivery(e).retrying(e))
+                .onRedelivery(e -> orderDelivery.retrying(e))
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                 .logStackTrace(false)
                 .handled(true)
@@ -81,9 +90,5 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
 
     private static Throwable caught(Exchange e) {
         return e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    }
-
-    private static OrderDelivery orderDelivery(Exchange e) {
-        return e.getContext().getRegistry().lookupByNameAndType("orderDelivery", OrderDelivery.class);
     }
 }

@@ -1,16 +1,19 @@
 package dev.aggregator.demo;
 
 import dev.aggregator.config.Settings;
+import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /** Serves the built-in demo vendors on the service's own HTTP server (off with DEMO_VENDORS=false). */
 public class DemoVendorRoutes extends RouteBuilder {
 
+    @BeanInject("settings")
+    private Settings settings;
+
     @Override
     public void configure() {
-        Settings settings = getContext().getRegistry().lookupByNameAndType("settings", Settings.class);
-        if (settings == null || !settings.demoVendors()) {
+        if (!settings.demoVendors()) {
             return;
         }
         // vendorA answers like dummyjson (paged); vendorB answers a bare array with other field names.

@@ -6,6 +6,7 @@ import dev.aggregator.support.DeadLetterRoutes;
 import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
+import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -19,6 +20,9 @@ import org.springframework.dao.TransientDataAccessException;
 public class StockSyncRoutes extends RouteBuilder {
 
     static final String PUBLISH = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL + "&confirm=enabled";
+
+    @BeanInject("vendorRegistry")
+    private VendorRegistry vendors;
 
     @Override
     public void configure() {
@@ -72,7 +76,6 @@ public class StockSyncRoutes extends RouteBuilder {
                         + "&triggerStartDelay={{aggregator.poll.initial-delay}}")
                     .to("direct:vendor-poll-{{vendor}}");
 
-        VendorRegistry vendors = getContext().getRegistry().lookupByNameAndType("vendorRegistry", VendorRegistry.class);
         for (VendorConfig vendor : vendors.configured()) {
             templatedRoute("vendor-poller")
                     .routeId("vendor-poller-" + vendor.name())

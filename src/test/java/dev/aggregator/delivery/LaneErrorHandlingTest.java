@@ -61,7 +61,8 @@ class LaneErrorHandlingTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() {
-        return new RoutesBuilder[] {new DeliveryErrors(), new LaneRoutes(lane), new RouteBuilder() {
+        // Made by the context's injector, as Camel Main makes it: its @BeanInject fields are filled.
+        return new RoutesBuilder[] {context.getInjector().newInstance(DeliveryErrors.class), new LaneRoutes(lane), new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:order-dead-letter").routeId("order-dead-letter").to("mock:dead-letter");
