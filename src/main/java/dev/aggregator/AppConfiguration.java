@@ -1,6 +1,7 @@
 package dev.aggregator;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.api.AdminGuard;
 import dev.aggregator.api.ProblemResponder;
+import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.ClusteredScheduler;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.Resources;
@@ -45,12 +47,14 @@ import dev.aggregator.stock.CatalogReader;
 import dev.aggregator.stock.PollTriggers;
 import dev.aggregator.stock.ProductNormalizer;
 import dev.aggregator.support.Metrics;
+import dev.aggregator.vendor.VendorFiles;
 import dev.aggregator.vendor.VendorHttpClient;
 import dev.aggregator.vendor.VendorRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -106,6 +110,12 @@ public class AppConfiguration implements CamelConfiguration {
     private double deadLetterGraceSeconds;
     @PropertyInject("aggregator.reconcile.pending-after-seconds")
     private double reconcilePendingAfterSeconds;
+    @PropertyInject("camel.component.http.connect-timeout")
+    private long pollConnectTimeout;
+    @PropertyInject("camel.component.http.so-timeout")
+    private long pollSocketTimeout;
+    @PropertyInject("aggregator.vendors.directory")
+    private String vendorDirectory;
 
     /** What every flow shares. */
     private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
@@ -132,7 +142,7 @@ public class AppConfiguration implements CamelConfiguration {
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "schema-migration");
         // While PostgreSQL is away: the migration retries, then the poll triggers wait for it.
-        context.addStartupListener(new PollTriggers(shared.schema(), shared.vendors(), migrations, dbRetryMillis));
+        context.addStartupListener(new PollTriggers(shared.schema(), shared.vendors(), migrations, dbRetryMillis, settings.pollPeriodMillis()));
         shared.schema().start(migrations, dbRetryMillis);
     }
 
@@ -170,22 +180,54 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("metrics", metrics);
         registry.bind("vendorRegistry", vendors);
         registry.bind("vendorHttpClient", new VendorHttpClient());
+        // The pollers' connection pool, the HTTP component's own: left to the component, each endpoint got
+        // the one pool it made and closed it when it stopped, so a vendor file changed or deleted at run
+        // time broke every other vendor's polls ("Connection pool shut down").
+        registry.bind("vendorConnectionManager", resources.track(VendorHttpClient.connectionManager(pollConnectTimeout, pollSocketTimeout)));
         registry.bind("adminGuard", new AdminGuard(settings.adminToken()));
         registry.bind("problemResponder", new ProblemResponder(json, schema));
         return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, new RabbitTemplate(rabbit),
                 metrics, vendors);
     }
 
-    private void stockSync(CamelContext context, Shared s) {
+    private void stockSync(CamelContext context, Shared s) throws Exception {
         Registry registry = context.getRegistry();
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
         registry.bind("catalogReader", new CatalogReader(s.json(), stockBatchSize, pollPageSize,
-                () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant()));
+                () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant(),
+                s.vendors()::access, vendor -> validators(s.jdbc(), vendor)));
+        // Vendor files in routes/, loaded now (before the lanes and triggers read the vendors) and followed.
+        VendorFiles files = new VendorFiles(context, Path.of(vendorDirectory), ".yaml", s.vendors());
+        registry.bind("vendorFiles", files);
+        java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean();
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                if (loaded.compareAndSet(false, true)) { // Camel calls again for every route added later, the files' own included
+                    files.scan();
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+            }
+        });
         registry.bind("productNormalizer", new ProductNormalizer(s.json()));
         if (s.settings().demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", s.json(), demoProductsPerVendor, demoStock));
             registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", s.json(), demoProductsPerVendor, demoStock));
+        }
+    }
+
+    /** The last complete poll's ETag and Last-Modified; none while the database cannot say. */
+    private static CatalogReader.Validators validators(NamedParameterJdbcTemplate jdbc, String vendor) {
+        try {
+            return jdbc.query(ClasspathText.load("sql/stock/poll-validators.sql"), Map.of("vendor", vendor),
+                    rs -> rs.next() ? new CatalogReader.Validators(rs.getString("etag"), rs.getString("last_modified"))
+                            : CatalogReader.Validators.NONE);
+        } catch (RuntimeException e) {
+            return CatalogReader.Validators.NONE; // an unconditional poll: its own failure says what is wrong
         }
     }
 
@@ -220,13 +262,14 @@ public class AppConfiguration implements CamelConfiguration {
     private void operations(CamelContext context, Shared s, OutboxPublisher outbox, Lanes lanes) {
         Registry registry = context.getRegistry();
         HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
-        health.vendorStates(lanes::snapshot);
+        VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
+        health.vendorStates(() -> VendorStatus.withPolls(lanes.snapshot(), vendorStatus.lastPolls()));
         registry.bind("health", health);
         registry.bind("databaseHealthCheck", new ServiceHealthChecks.Dependency("database", health::database));
         registry.bind("brokerHealthCheck", new ServiceHealthChecks.Dependency("broker", health::broker));
         registry.bind("healthAnswers", new HealthAnswers(s.json()));
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
-        registry.bind("vendorStatus", new VendorStatus(s.jdbc(), s.metrics()));
+        registry.bind("vendorStatus", vendorStatus);
         DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), outbox));
         registry.bind("deadLetters", deadLetters);
         registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes,

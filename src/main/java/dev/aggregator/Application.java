@@ -29,10 +29,6 @@ public final class Application {
         // The contract: application.properties in the working directory wins over the jar's own copy.
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties");
-        // Vendors and tunables a user adds as YAML live in routes/; without that folder there are none.
-        if (!Files.isDirectory(Path.of("routes"))) {
-            main.configure().withRoutesIncludePattern("classpath:dev/aggregator/no-routes/*.yaml");
-        }
         main.addMainListener(new SettingsCheck());
         try {
             System.exit(main.run(args));

@@ -23,6 +23,7 @@ public final class Settings {
     private static final Pattern PERIOD = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern VENDOR_URL = Pattern.compile("VENDOR_URL_(\\d+)");
     private static final Pattern VENDOR_NAME_IN_URL = Pattern.compile(".*/([^/]+)/products/?$");
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final int port;
@@ -253,9 +254,33 @@ public final class Settings {
             vendors.add(new VendorConfig(name, e.getValue(),
                     optional(values, "VENDOR_RATE_LIMIT_" + n, Settings::parseRate),
                     optional(values, "VENDOR_CONCURRENCY_" + n, Settings::parseConcurrency),
-                    optional(values, "VENDOR_TIMEOUT_" + n, Settings::parsePeriod)));
+                    optional(values, "VENDOR_TIMEOUT_" + n, Settings::parsePeriod),
+                    optional(values, "VENDOR_POLL_PERIOD_" + n, Settings::parsePeriod),
+                    values.get("VENDOR_TOKEN_" + n),
+                    optional(values, "VENDOR_HEADERS_" + n, Settings::parseHeaders)));
         }
         return vendors;
+    }
+
+    /**
+     * Extra request headers: "Name: value" pairs separated by ';' (e.g. "X-Api-Key: abc; X-Tenant: 7").
+     * The error never quotes a value: it may be a key.
+     */
+    public static Map<String, String> parseHeaders(String key, String raw) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (String pair : raw.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            String name = colon < 0 ? pair.trim() : pair.substring(0, colon).trim();
+            if (colon < 0 || !HEADER_NAME.matcher(name).matches() || pair.substring(colon + 1).isBlank()) {
+                throw new SettingsException(key, "expects 'Name: value' pairs separated by ';' (header '"
+                        + (HEADER_NAME.matcher(name).matches() ? name : "?") + "' is not one)");
+            }
+            headers.put(name, pair.substring(colon + 1).trim());
+        }
+        return headers;
     }
 
     private static <T> T optional(Map<String, String> values, String key, java.util.function.BiFunction<String, String, T> parse) {

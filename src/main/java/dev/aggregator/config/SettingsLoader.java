@@ -40,6 +40,9 @@ public final class SettingsLoader {
             values.putIfAbsent("VENDOR_RATE_LIMIT_" + n, null);
             values.putIfAbsent("VENDOR_CONCURRENCY_" + n, null);
             values.putIfAbsent("VENDOR_TIMEOUT_" + n, null);
+            values.putIfAbsent("VENDOR_POLL_PERIOD_" + n, null);
+            values.putIfAbsent("VENDOR_TOKEN_" + n, null);
+            values.putIfAbsent("VENDOR_HEADERS_" + n, null);
         }
         // Resolve each through the component so placeholders inside values and test overrides apply.
         for (String key : new java.util.ArrayList<>(values.keySet())) {

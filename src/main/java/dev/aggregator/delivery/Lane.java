@@ -31,6 +31,11 @@ public final class Lane {
         this.breaker = CircuitBreaker.of(vendor.name(), defaults.breakerConfig());
     }
 
+    /** Whether the other lane sends like this one (rate, concurrency, time-out): no restart needed. */
+    boolean sameSettings(Lane other) {
+        return rateLimit == other.rateLimit && concurrency == other.concurrency && timeoutMillis == other.timeoutMillis;
+    }
+
     public static String queueOf(String vendor) {
         return dev.aggregator.config.QueueTopology.laneOf(vendor);
     }

@@ -35,6 +35,7 @@ class LaneRoutes extends RouteBuilder {
                     .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setHeader("Idempotency-Key", exchangeProperty(OrderDelivery.ORDER_ID))
+                    .bean("vendorRegistry", "authorize").id("vendor-credentials-" + v)
                     .setBody(method("orderDelivery", "putBody"))
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
                     // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left

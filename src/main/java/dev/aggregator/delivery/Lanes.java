@@ -1,6 +1,7 @@
 package dev.aggregator.delivery;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,6 +36,7 @@ public class Lanes implements ExtendedStartupListener {
     static final String PERMIT_AT = "lanePermitAt";
     static final String WAIT_TOUCHED_AT = "laneWaitTouchedAt";
 
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
     /** A waiting order's updated_at is refreshed this often, so reconciliation does not take it for lost. */
     private static final long TOUCH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -45,6 +47,7 @@ public class Lanes implements ExtendedStartupListener {
     private final NamedParameterJdbcTemplate jdbc;
     private final Metrics metrics;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final java.util.Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     public Lanes(LaneDefaults defaults, VendorRegistry vendors, QueueTopology topology, NamedParameterJdbcTemplate jdbc, Metrics metrics) {
         this.defaults = defaults;
@@ -65,9 +68,49 @@ public class Lanes implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (!started.compareAndSet(false, true)) {
+            return; // called again for routes added later (lanes, vendor files): those come through sync()
+        }
         for (VendorConfig vendor : vendors.all()) {
             start(context, vendor);
         }
+        vendors.onChange(all -> sync(context, all));
+    }
+
+    /**
+     * The vendors changed while the service runs: a lane for each new vendor, and a new lane for one whose
+     * rate limit, concurrency or time-out changed (its queued orders wait in the broker meanwhile). A
+     * removed vendor's lane stays: its orders still queued end FAILED, stock returned, as the vendor is gone.
+     */
+    synchronized void sync(CamelContext context, List<VendorConfig> all) {
+        for (VendorConfig vendor : all) {
+            try {
+                Lane existing = lanes.get(vendor.name());
+                if (existing != null && !existing.sameSettings(new Lane(vendor, defaults))) {
+                    stop(context, existing);
+                    LOG.info("Vendor {}: delivery settings changed, lane restarted", vendor.name());
+                }
+                start(context, vendor);
+            } catch (Exception e) {
+                LOG.error("Vendor {}: delivery lane could not be (re)started: {}", vendor.name(), e.getMessage(), e);
+            }
+        }
+    }
+
+    private void stop(CamelContext context, Lane lane) throws Exception {
+        for (String id : List.of("delivery-lane-" + lane.vendor(), "vendor-call-" + lane.vendor())) {
+            if (context.getRoute(id) != null) {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+            }
+        }
+        // The PUT endpoint holds the old lane's HTTP client options (pool size): made anew with the lane.
+        for (org.apache.camel.Endpoint endpoint : List.copyOf(context.getEndpoints())) {
+            if (endpoint.getEndpointUri().contains("//vendor-" + lane.vendor() + "?")) {
+                context.removeEndpoint(endpoint);
+            }
+        }
+        lanes.remove(lane.vendor());
     }
 
     /** Declares the vendor's queue and adds its lane routes (idempotent). */
@@ -79,10 +122,11 @@ public class Lanes implements ExtendedStartupListener {
         Lane lane = new Lane(vendor, defaults);
         topology.declareLane(lane.queue());
         add(lane);
-        metrics.vendorGauge("aggregator_vendor_breaker_state", "Circuit breaker of each vendor's lane: 0 closed, 1 open, 2 half-open",
-                vendor.name(), lane::stateCode);
-        metrics.vendorGauge("aggregator_vendor_in_flight", "Order PUTs admitted to each vendor and not answered yet",
-                vendor.name(), () -> lane.inFlight().get());
+        String name = vendor.name();
+        // Read through the map: a lane restarted with new settings is a new Lane object.
+        if (gauged.add(name)) {
+            gauges(name);
+        }
         lane.breaker().getEventPublisher().onStateTransition(e -> LOG.warn("Vendor {}: circuit breaker {} -> {}{}", vendor.name(),
                 e.getStateTransition().getFromState(), e.getStateTransition().getToState(),
                 e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "; its orders wait (last error: " + lane.lastError() + ")" : ""));
@@ -91,6 +135,13 @@ public class Lanes implements ExtendedStartupListener {
         LOG.info("Delivery lane for vendor {}: queue {}, {} req/s, {} in flight, time-out {} ms", vendor.name(), lane.queue(),
                 lane.rateLimit(), lane.concurrency(), lane.timeoutMillis());
         return lane;
+    }
+
+    private void gauges(String name) {
+        metrics.vendorGauge("aggregator_vendor_breaker_state", "Circuit breaker of each vendor's lane: 0 closed, 1 open, 2 half-open",
+                name, () -> lane(name).map(Lane::stateCode).orElse(0));
+        metrics.vendorGauge("aggregator_vendor_in_flight", "Order PUTs admitted to each vendor and not answered yet",
+                name, () -> lane(name).map(l -> l.inFlight().get()).orElse(0));
     }
 
     /** Makes the lane known (Lanes.start; tests that run a lane's routes without a broker). */
@@ -194,7 +245,7 @@ public class Lanes implements ExtendedStartupListener {
             lane.inFlight().decrementAndGet();
             long nanos = System.nanoTime() - at;
             boolean transientFailure = DeliveryFailures.isTransient(failure);
-            lane.failedWith(DeliveryFailures.reason(failure));
+            lane.failedWith(vendors.redact(vendor, DeliveryFailures.reason(failure)));
             if (transientFailure) {
                 lane.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
                 if (lane.breaker().getState() != CircuitBreaker.State.CLOSED) {

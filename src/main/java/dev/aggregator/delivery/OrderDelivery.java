@@ -14,7 +14,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.config.ClasspathText;
-import dev.aggregator.config.VendorConfig;
+import dev.aggregator.vendor.VendorAccess;
 import dev.aggregator.vendor.VendorRegistry;
 import dev.aggregator.support.DeadLetterHeaders;
 import org.apache.camel.Exchange;
@@ -86,8 +86,8 @@ public class OrderDelivery {
             log(orderId.toString(), vendor, "Redelivered message for an order already {}: acknowledged, nothing sent", order.get("status"));
             return;
         }
-        VendorConfig config = vendors.find(vendor).orElseThrow(() -> new VendorGoneException(vendor));
-        exchange.setProperty(PUT_URL, putUrl(config.url(), productId));
+        VendorAccess access = vendors.access(vendor).orElseThrow(() -> new VendorGoneException(vendor));
+        exchange.setProperty(PUT_URL, access.putUrl(productId));
     }
 
     /** The PUT's JSON body (the contract asks for at least orderId and quantity). */
@@ -108,19 +108,6 @@ public class OrderDelivery {
             return 0;
         }
         return age * 1000 + (System.nanoTime() - readAt) / 1e6;
-    }
-
-    /** PUT <vendor url>/<product id>, the product id encoded as one path segment. */
-    static String putUrl(String vendorUrl, String productId) {
-        String base = vendorUrl;
-        int query = base.indexOf('?');
-        if (query >= 0) {
-            base = base.substring(0, query);
-        }
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return base + "/" + URLEncoder.encode(productId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The vendor confirmed (2xx): SYNCED, and the units leave our reservation and the stock number. */
@@ -160,7 +147,7 @@ public class OrderDelivery {
         if (orderId != null) {
             out.setHeader(DeadLetterHeaders.ORDER_ID, orderId);
         }
-        out.setHeader(DeadLetterHeaders.REASON, DeliveryFailures.reason(failure));
+        out.setHeader(DeadLetterHeaders.REASON, reason(exchange, failure));
         out.setHeader(DeadLetterHeaders.ATTEMPTS, attempts);
         // the letter's id and time now: failed() stores them with the letter (dead_letter_outbox)
         dev.aggregator.support.DeadLetterRoutes.stamp(exchange);
@@ -241,7 +228,12 @@ public class OrderDelivery {
     public void retrying(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log(exchange.getProperty(ORDER_ID, String.class), exchange.getProperty(VENDOR, String.class),
-                "Attempt " + attemptsSoFar(exchange) + " failed ({}); retrying", DeliveryFailures.reason(failure));
+                "Attempt " + attemptsSoFar(exchange) + " failed ({}); retrying", reason(exchange, failure));
+    }
+
+    /** Why the call failed, with the vendor's secrets hidden (a time-out names the URL, query and all). */
+    private String reason(Exchange exchange, Throwable failure) {
+        return vendors.redact(exchange.getProperty(VENDOR, String.class), DeliveryFailures.reason(failure));
     }
 
     /** PUTs made in this delivery so far. */

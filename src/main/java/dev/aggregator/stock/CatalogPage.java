@@ -19,16 +19,17 @@ public record CatalogPage(List<JsonNode> products, int nextSkip, int pageSize) {
     }
 
     /**
-     * Reads a paged vendor answer; throws IllegalArgumentException when it is not one. (A bare array is
+     * Reads a paged vendor answer; throws VendorAnswerException when it is not one. (A bare array is
      * streamed by CatalogReader instead, never read whole.)
      */
     public static CatalogPage parse(JsonNode answer, int requestedSkip) {
         if (answer == null || answer.isNull()) {
-            throw new IllegalArgumentException("vendor answered no JSON");
+            throw new VendorAnswerException("answered no JSON");
         }
         JsonNode products = answer.get("products");
         if (!answer.isObject() || products == null || !products.isArray()) {
-            throw new IllegalArgumentException("vendor answer is neither a JSON array nor an object with a products array");
+            throw new VendorAnswerException("answered JSON that is neither an array nor an object with a products array"
+                    + PollFailures.excerpt(answer.toString()));
         }
         List<JsonNode> items = elements(products);
         int skip = answer.path("skip").canConvertToInt() ? answer.path("skip").asInt() : requestedSkip;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.vendor.VendorAccess;
 import org.apache.camel.Exchange;
 
 /**
@@ -31,23 +32,44 @@ public class CatalogReader {
     public static final String FETCHED_AT = "catalogFetchedAt";
     public static final String PAGES = "catalogPages";
     public static final String PRODUCTS = "catalogProducts";
+    /** The vendor answered 304 to the conditional first page: nothing changed since the last poll. */
+    public static final String NOT_MODIFIED = "catalogNotModified";
+    /** The first page's validators, kept after a complete poll for the next one's conditional request. */
+    public static final String ETAG = "catalogEtag";
+    public static final String LAST_MODIFIED = "catalogLastModified";
+    private static final String IF_NONE_MATCH = "catalogIfNoneMatch";
+    private static final String IF_MODIFIED_SINCE = "catalogIfModifiedSince";
+
+    /** What the last complete poll of a vendor answered with: ETag and Last-Modified (either may be null). */
+    public record Validators(String etag, String lastModified) {
+        public static final Validators NONE = new Validators(null, null);
+    }
 
     private final ObjectMapper json;
     private final int batchSize;
     private final int pageSize;
     private final java.util.function.Supplier<Instant> clock;
+    private final java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors;
+    private final java.util.function.Function<String, Validators> validators;
 
     /**
      * batchSize: products per queued message; pageSize: what we ask a paging vendor for after its first
      * answer (it may give fewer; the walk follows whatever it gives).
      */
     public CatalogReader(ObjectMapper json, int batchSize, int pageSize) {
-        this(json, batchSize, pageSize, Instant::now);
+        this(json, batchSize, pageSize, Instant::now, vendor -> java.util.Optional.empty(), vendor -> Validators.NONE);
     }
 
-    /** clock: where a poll's fetch time comes from. */
-    public CatalogReader(ObjectMapper json, int batchSize, int pageSize, java.util.function.Supplier<Instant> clock) {
+    /**
+     * clock: where a poll's fetch time comes from; vendors: how to reach each vendor; validators: the
+     * last complete poll's ETag and Last-Modified of a vendor.
+     */
+    public CatalogReader(ObjectMapper json, int batchSize, int pageSize, java.util.function.Supplier<Instant> clock,
+                         java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors,
+                         java.util.function.Function<String, Validators> validators) {
         this.clock = clock;
+        this.vendors = vendors;
+        this.validators = validators;
         this.json = json;
         this.batchSize = batchSize;
         this.pageSize = pageSize;
@@ -55,6 +77,13 @@ public class CatalogReader {
 
     /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
     public void begin(Exchange exchange) {
+        String vendor = exchange.getProperty(VENDOR, String.class);
+        // what the products' envelopes and the vendor's status say it was fetched from: no secrets
+        vendors.apply(vendor).ifPresent(access -> exchange.setProperty(VENDOR_URL, access.displayUrl()));
+        Validators last = validators.apply(vendor);
+        exchange.setProperty(IF_NONE_MATCH, last.etag());
+        exchange.setProperty(IF_MODIFIED_SINCE, last.lastModified());
+        exchange.setProperty(NOT_MODIFIED, false);
         exchange.setProperty(FETCHED_AT, clock.get().toString());
         exchange.setProperty(SKIP, 0);
         exchange.setProperty(MORE, true);
@@ -71,6 +100,34 @@ public class CatalogReader {
     }
 
     /**
+     * The next page's request: its bare URL and query (the vendor URL's own parameters on every page), and
+     * on the first page the last complete poll's validators, so an unchanged catalogue costs one 304.
+     */
+    public void request(Exchange exchange) {
+        VendorAccess access = access(exchange.getProperty(VENDOR, String.class));
+        var message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_URI, access.base());
+        String query = access.pageQuery(query(exchange));
+        if (query != null) {
+            message.setHeader(Exchange.HTTP_QUERY, query);
+        }
+        if (exchange.getProperty(SKIP, 0, Integer.class) == 0) {
+            String etag = exchange.getProperty(IF_NONE_MATCH, String.class);
+            String modified = exchange.getProperty(IF_MODIFIED_SINCE, String.class);
+            if (etag != null) {
+                message.setHeader("If-None-Match", etag);
+            }
+            if (modified != null) {
+                message.setHeader("If-Modified-Since", modified);
+            }
+        }
+    }
+
+    private VendorAccess access(String vendor) {
+        return vendors.apply(vendor).orElseThrow(() -> new IllegalStateException("vendor " + vendor + " is no longer configured"));
+    }
+
+    /**
      * Reads one answer and returns its products as envelopes of up to batchSize products each, ready to
      * publish: {"vendor","source","fetchedAt","products":[…]}. Batches are what makes the upsert side fast;
      * a product that cannot be stored is still dead-lettered on its own.
@@ -80,6 +137,26 @@ public class CatalogReader {
      * is read whole, because its paging fields may follow its products.
      */
     public Iterator<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
+        int skip = exchange.getProperty(SKIP, 0, Integer.class);
+        if (skip == 0) {
+            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status != null && status == 304) {
+                exchange.setProperty(NOT_MODIFIED, true);
+                exchange.setProperty(MORE, false);
+                return java.util.Collections.emptyIterator();
+            }
+            exchange.setProperty(ETAG, exchange.getMessage().getHeader("ETag", String.class));
+            exchange.setProperty(LAST_MODIFIED, exchange.getMessage().getHeader("Last-Modified", String.class));
+        }
+        if (body == null) {
+            throw new VendorAnswerException("answered " + status(exchange) + " with no body");
+        }
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        // HTML or XML is a login page, a proxy's error or a maintenance notice, never products. Other types
+        // are read as JSON: some vendors label their JSON text/plain.
+        if (type != null && (type.toLowerCase(java.util.Locale.ROOT).contains("html") || type.toLowerCase(java.util.Locale.ROOT).contains("xml"))) {
+            throw new VendorAnswerException("answered " + type.split(";")[0].trim() + ", not JSON (HTTP " + status(exchange) + ")");
+        }
         JsonParser parser = json.getFactory().createParser(body);
         JsonToken first = parser.nextToken();
         count(exchange, PAGES, 1);
@@ -101,6 +178,11 @@ public class CatalogReader {
             envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
         return envelopes.iterator();
+    }
+
+    private static Object status(Exchange exchange) {
+        Object status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE);
+        return status == null ? "?" : status;
     }
 
     /** Adds n to one of the poll's counters (PAGES, PRODUCTS), which its log line reports. */

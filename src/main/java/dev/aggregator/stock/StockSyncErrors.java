@@ -12,14 +12,17 @@ public class StockSyncErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        // A failed poll is logged in one line and retried at the next tick; other vendors are unaffected
+        // A failed poll is logged in one line and tried again at the next period, never sooner (a vendor
+        // refusing our credentials is asked once per period, not in a loop); other vendors are unaffected
         // because every vendor has its own timer thread and the HTTP client has timeouts.
         routeConfiguration("vendor-poll-errors")
                 .onException(Exception.class)
                     .handled(true)
+                    // vendorStatus says what went wrong in an operator's words, the vendor's secrets hidden
+                    // (an error may quote a URL or an answer): one line per poll, no stack trace.
+                    .bean("vendorStatus", "failed")
                     .log(LoggingLevel.WARN, "dev.aggregator.stock.poll",
-                            "Poll of vendor ${exchangeProperty.vendor} failed after ${exchangeProperty.catalogProducts} products: ${exception.message}")
-                    .bean("vendorStatus", "failed");
+                            "Poll of vendor ${exchangeProperty.vendor} failed after ${exchangeProperty.catalogProducts} products: ${exchangeProperty.pollError}");
 
         // Database trouble keeps the message unacknowledged and retries it (then requeues it); a message that can never be
         // stored goes to the dead-letter queue with its reason, so it neither loops nor blocks the queue.

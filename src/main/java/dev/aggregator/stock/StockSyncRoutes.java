@@ -21,6 +21,13 @@ public class StockSyncRoutes extends RouteBuilder {
 
     static final String PUBLISH = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL + "&confirm=enabled";
 
+    /** The headers as the template parameter takes them ("Name: value; …"). */
+    private static String headerText(VendorConfig vendor) {
+        StringBuilder text = new StringBuilder();
+        vendor.headers().forEach((name, value) -> text.append(text.length() == 0 ? "" : "; ").append(name).append(": ").append(value));
+        return text.toString();
+    }
+
     @BeanInject("vendorRegistry")
     private VendorRegistry vendors;
 
@@ -29,29 +36,37 @@ public class StockSyncRoutes extends RouteBuilder {
         // A vendor's poll, run by its trigger (below) through direct:.
         routeTemplate("vendor-poller")
                 .templateParameter("vendor", null, "the vendor's name, as used in orders")
-                .templateParameter("url", null, "the vendor's product-list URL")
-                .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll, in milliseconds")
+                .templateParameter("url", null, "the vendor's product-list URL (user:password@ and a query string are kept to it)")
+                .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll: 500ms, 30s, 5m (a bare number is milliseconds)")
                 // The vendor's delivery lane (empty: the global setting); read back by VendorRegistry.
                 .templateParameter("rateLimit", "", "most order PUTs per second to this vendor, cluster-wide")
                 .templateParameter("concurrency", "", "most order PUTs in flight to this vendor")
                 .templateParameter("timeout", "", "HTTP time-out of an order PUT, e.g. 5s or 500ms")
+                // Credentials, sent on every GET and PUT ({{env:NAME}} keeps them out of the file).
+                .templateParameter("token", "", "sent as Authorization: Bearer <token>")
+                .templateParameter("headers", "", "extra headers: 'Name: value' pairs separated by ';'")
                 .from("direct:vendor-poll-{{vendor}}")
                     .routeConfigurationId("vendor-poll-errors")
                     .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
                     .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
-                    .routeProperty(PollTriggers.PERIOD_PROPERTY, "{{period}}")
+                    .routeProperty(VendorRegistry.PERIOD_PROPERTY, "{{period}}")
                     .routeProperty(VendorRegistry.RATE_PROPERTY, "{{rateLimit}}")
                     .routeProperty(VendorRegistry.CONCURRENCY_PROPERTY, "{{concurrency}}")
                     .routeProperty(VendorRegistry.TIMEOUT_PROPERTY, "{{timeout}}")
+                    .routeProperty(VendorRegistry.TOKEN_PROPERTY, "{{token}}")
+                    .routeProperty(VendorRegistry.HEADERS_PROPERTY, "{{headers}}")
                     .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
-                    .setProperty(CatalogReader.VENDOR_URL, constant("{{url}}"))
                     .bean("catalogReader", "begin")
                     .loopDoWhile(exchangeProperty(CatalogReader.MORE))
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                         .setHeader("User-Agent", constant("order-aggregator/{{aggregator.instance}}"))
-                        .setHeader(Exchange.HTTP_QUERY, method("catalogReader", "query"))
-                        .to("{{url}}").id("fetch-page")
+                        .bean("catalogReader", "request")
+                        .bean("vendorRegistry", "authorize")
+                        // The URL (credentials, query and all) is never the endpoint: the page's bare URL and
+                        // query go in headers, so no secret is in an endpoint URI, a route dump or an error.
+                        // 304: the vendor's answer to a conditional poll, nothing changed.
+                        .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304").id("fetch-page")
                         .bean("catalogReader", "read")
                         // streaming: a bare array's envelopes are read from the answer as they are sent
                         .split(body()).streaming()
@@ -60,8 +75,13 @@ public class StockSyncRoutes extends RouteBuilder {
                             .to(PUBLISH).id("publish-product")
                         .end()
                     .end()
-                    .log(LoggingLevel.INFO, "dev.aggregator.stock.poll",
-                            "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages")
+                    .choice()
+                        .when(exchangeProperty(CatalogReader.NOT_MODIFIED))
+                            .log(LoggingLevel.DEBUG, "dev.aggregator.stock.poll", "Polled vendor {{vendor}}: not modified")
+                        .otherwise()
+                            .log(LoggingLevel.INFO, "dev.aggregator.stock.poll",
+                                "Polled vendor {{vendor}}: ${exchangeProperty.catalogProducts} products in ${exchangeProperty.catalogPages} pages")
+                    .end()
                     .bean("vendorStatus", "succeeded");
 
         // Quartz on the shared job store: one poll per period across all instances, never two at once (the
@@ -71,20 +91,30 @@ public class StockSyncRoutes extends RouteBuilder {
         routeTemplate(PollTriggers.TEMPLATE)
                 .templateParameter("vendor", null, "the vendor's name")
                 .templateParameter("period", null, "how often to poll, in milliseconds")
-                .from("quartz://vendor-poll/{{vendor}}?trigger.repeatInterval={{period}}&trigger.repeatCount=-1"
+                .from("quartz://" + PollTriggers.GROUP + "/{{vendor}}?trigger.repeatInterval={{period}}&trigger.repeatCount=-1"
                         + "&stateful=true&recoverableJob=true&usingFixedCamelContextName=true"
                         + "&triggerStartDelay={{aggregator.poll.initial-delay}}")
                     .to("direct:vendor-poll-{{vendor}}");
 
         for (VendorConfig vendor : vendors.configured()) {
-            templatedRoute("vendor-poller")
+            var poller = templatedRoute("vendor-poller")
                     .routeId("vendor-poller-" + vendor.name())
                     .parameter("vendor", vendor.name())
                     .parameter("url", vendor.url())
                     .parameter("rateLimit", vendor.rateLimit() == null ? "" : vendor.rateLimit().toString())
                     .parameter("concurrency", vendor.concurrency() == null ? "" : vendor.concurrency().toString())
-                    .parameter("timeout", vendor.timeoutMillis() == null ? "" : vendor.timeoutMillis().toString());
+                    .parameter("timeout", vendor.timeoutMillis() == null ? "" : vendor.timeoutMillis().toString())
+                    .parameter("token", vendor.token() == null ? "" : vendor.token())
+                    .parameter("headers", headerText(vendor));
+            if (vendor.pollPeriodMillis() != null) {
+                poller.parameter("period", vendor.pollPeriodMillis().toString());
+            }
         }
+
+        // Vendor files added to, changed in or deleted from routes/ while the service runs (VendorFiles).
+        from("timer:vendor-files?period={{aggregator.vendors.scan-period-ms}}&delay={{aggregator.vendors.scan-period-ms}}")
+                .routeId("vendor-files")
+                .bean("vendorFiles", "scan");
 
         from("spring-rabbitmq:default?queues=" + QueueTopology.FROM_EXTERNAL
                 + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&maximumRetryAttempts=1"

@@ -62,9 +62,10 @@ public class Metrics {
                 .tag("vendor", vendor == null ? "unknown" : vendor).register(registry).increment(count == null ? 0 : count.doubleValue());
     }
 
-    public void pollFinished(String vendor, boolean ok) {
+    /** outcome: success, not_modified (a 304 to a conditional poll) or failure. */
+    public void pollFinished(String vendor, String outcome) {
         Counter.builder("aggregator_vendor_polls").description("Vendor polls, by outcome")
-                .tag("vendor", vendor).tag("outcome", ok ? "success" : "failure").register(registry).increment();
+                .tag("vendor", vendor).tag("outcome", outcome).register(registry).increment();
     }
 
     public void reconciliationResent(int n) {

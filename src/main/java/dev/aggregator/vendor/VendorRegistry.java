@@ -5,19 +5,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import dev.aggregator.config.Settings;
 import dev.aggregator.config.SettingsException;
 import dev.aggregator.config.VendorConfig;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The vendors this service knows: one per vendor-poller route, whether the route came from the
- * environment or from a YAML block in routes/. Reading the routes keeps one source of truth.
+ * environment or from a YAML file in routes/. Reading the routes keeps one source of truth. Vendor files
+ * come and go while the service runs (VendorFiles): after each change {@link #refresh} reads the routes
+ * again and tells the listeners (the lanes, the poll triggers) what the vendors are now.
  */
 public class VendorRegistry {
 
@@ -26,12 +33,17 @@ public class VendorRegistry {
     public static final String RATE_PROPERTY = "vendor-rate-limit";
     public static final String CONCURRENCY_PROPERTY = "vendor-concurrency";
     public static final String TIMEOUT_PROPERTY = "vendor-timeout";
+    public static final String PERIOD_PROPERTY = "pollPeriodMillis";
+    public static final String TOKEN_PROPERTY = "vendor-token";
+    public static final String HEADERS_PROPERTY = "vendor-headers";
     private static final Logger LOG = LoggerFactory.getLogger(VendorRegistry.class);
 
     private final CamelContext context;
     private final List<VendorConfig> configured;
-    /** The poller routes do not change once Camel has started, so the list is read from them once. */
-    private volatile List<VendorConfig> started;
+    private final List<Consumer<List<VendorConfig>>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<VendorConfig, VendorAccess> access = new ConcurrentHashMap<>();
+    /** Read from the routes once Camel has started, and again after each change of the vendor files. */
+    private volatile List<VendorConfig> current;
 
     public VendorRegistry(CamelContext context, List<VendorConfig> configured) {
         this.context = context;
@@ -45,15 +57,35 @@ public class VendorRegistry {
 
     /** Every vendor with a poller route, sorted by name. */
     public List<VendorConfig> all() {
-        List<VendorConfig> cached = started;
+        List<VendorConfig> cached = current;
         if (cached != null) {
             return cached;
         }
         List<VendorConfig> all = fromRoutes();
         if (context.isStarted()) {
-            started = all;
+            current = all;
         }
         return all;
+    }
+
+    /** Reads the poller routes again and tells every listener the vendors as they are now. */
+    public synchronized List<VendorConfig> refresh() {
+        List<VendorConfig> all = fromRoutes();
+        current = all;
+        access.keySet().retainAll(all);
+        for (Consumer<List<VendorConfig>> listener : listeners) {
+            try {
+                listener.accept(all);
+            } catch (RuntimeException e) {
+                LOG.error("Applying the vendor change failed: {}", e.getMessage(), e);
+            }
+        }
+        return all;
+    }
+
+    /** Called with the vendors after every refresh. */
+    public void onChange(Consumer<List<VendorConfig>> listener) {
+        listeners.add(listener);
     }
 
     /** The poller routes (from the template, in Java or YAML): those carrying the vendor property. */
@@ -61,17 +93,39 @@ public class VendorRegistry {
         return context.getRoutes().stream().filter(r -> r.getProperties().get(VENDOR_PROPERTY) != null).toList();
     }
 
+    public Optional<VendorConfig> find(String name) {
+        return all().stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** How to reach the vendor (its current configuration), or empty when it is not configured now. */
+    public Optional<VendorAccess> access(String name) {
+        return find(name).map(v -> access.computeIfAbsent(v, VendorAccess::of));
+    }
+
+    /** The vendor's credentials as request headers on the message, for a poll or an order PUT. */
+    public void authorize(@ExchangeProperty(VENDOR_PROPERTY) String vendor, Exchange exchange) {
+        access(vendor).ifPresent(a -> a.headers().forEach(exchange.getMessage()::setHeader));
+    }
+
+    /** The text with the vendor's secrets hidden (the text as is for a vendor not configured now). */
+    public String redact(String vendor, String text) {
+        return vendor == null ? text : access(vendor).map(a -> a.redact(text)).orElse(text);
+    }
+
     private List<VendorConfig> fromRoutes() {
         List<VendorConfig> all = new ArrayList<>();
         for (Route route : pollers()) {
-            Object url = route.getProperties().get(URL_PROPERTY);
+            Map<String, Object> p = route.getProperties();
+            Object url = p.get(URL_PROPERTY);
             if (url != null) {
-                String name = route.getProperties().get(VENDOR_PROPERTY).toString();
-                Map<String, Object> p = route.getProperties();
+                String name = p.get(VENDOR_PROPERTY).toString();
                 all.add(new VendorConfig(name, url.toString(),
                         optional(name, p.get(RATE_PROPERTY), "rateLimit", Settings::parseRate),
                         optional(name, p.get(CONCURRENCY_PROPERTY), "concurrency", Settings::parseConcurrency),
-                        optional(name, p.get(TIMEOUT_PROPERTY), "timeout", Settings::parsePeriod)));
+                        optional(name, p.get(TIMEOUT_PROPERTY), "timeout", Settings::parsePeriod),
+                        optional(name, p.get(PERIOD_PROPERTY), "period", Settings::parsePeriod),
+                        p.get(TOKEN_PROPERTY) == null ? null : p.get(TOKEN_PROPERTY).toString(),
+                        optional(name, p.get(HEADERS_PROPERTY), "headers", Settings::parseHeaders)));
             }
         }
         all.sort(Comparator.comparing(VendorConfig::name));
@@ -89,9 +143,5 @@ public class VendorRegistry {
             LOG.error("Vendor {}: parameter {} ignored, the global setting applies: {}", vendor, parameter, e.getMessage());
             return null;
         }
-    }
-
-    public Optional<VendorConfig> find(String name) {
-        return all().stream().filter(v -> v.name().equals(name)).findFirst();
     }
 }

@@ -56,10 +56,4 @@ class DeliveryFailuresTest {
         assertThat(DeliveryFailures.reason(new RuntimeException(new SocketTimeoutException("Read timed out"))))
                 .isEqualTo("SocketTimeoutException: Read timed out");
     }
-
-    @Test
-    void putUrlEncodesTheProductId() {
-        assertThat(OrderDelivery.putUrl("http://h/vendorA/products", "1")).isEqualTo("http://h/vendorA/products/1");
-        assertThat(OrderDelivery.putUrl("http://h/products/?page=1", "a b/c")).isEqualTo("http://h/products/a%20b%2Fc");
-    }
 }

@@ -52,10 +52,14 @@ class LaneErrorHandlingTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        Lanes lanes = new Lanes(DEFAULTS, null, null, null, new Metrics(null));
+        // no vendor routes: no credentials to add, nothing to hide
+        dev.aggregator.vendor.VendorRegistry vendors = new dev.aggregator.vendor.VendorRegistry(
+                new org.apache.camel.impl.DefaultCamelContext(), java.util.List.of());
+        Lanes lanes = new Lanes(DEFAULTS, vendors, null, null, new Metrics(null));
         lanes.add(lane);
         registry.bind("lanes", lanes);
-        registry.bind("orderDelivery", new OrderDelivery(null, null, null, new com.fasterxml.jackson.databind.ObjectMapper(), new Metrics(null)));
+        registry.bind("vendorRegistry", vendors);
+        registry.bind("orderDelivery", new OrderDelivery(null, null, vendors, new com.fasterxml.jackson.databind.ObjectMapper(), new Metrics(null)));
         registry.bind(Lanes.WORKERS, Executors.newFixedThreadPool(2));
     }
 

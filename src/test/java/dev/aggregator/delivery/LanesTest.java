@@ -18,7 +18,7 @@ class LanesTest {
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     private Lanes lanesWith(Lane lane) throws Exception {
-        Lanes lanes = new Lanes(DEFAULTS, null, null, null, null);
+        Lanes lanes = new Lanes(DEFAULTS, new dev.aggregator.vendor.VendorRegistry(new org.apache.camel.impl.DefaultCamelContext(), java.util.List.of()), null, null, null);
         java.lang.reflect.Field f = Lanes.class.getDeclaredField("lanes");
         f.setAccessible(true);
         @SuppressWarnings("unchecked")

@@ -42,7 +42,7 @@ class CatalogPageTest {
 
     @Test
     void rejectsOtherShapes() {
-        assertThatThrownBy(() -> CatalogPage.parse(json("{\"items\":[]}"), 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CatalogPage.parse(json("42"), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CatalogPage.parse(json("{\"items\":[]}"), 0)).isInstanceOf(VendorAnswerException.class);
+        assertThatThrownBy(() -> CatalogPage.parse(json("42"), 0)).isInstanceOf(VendorAnswerException.class);
     }
 }

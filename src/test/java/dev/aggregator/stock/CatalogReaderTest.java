@@ -88,7 +88,7 @@ class CatalogReaderTest {
 
     @Test
     void anEmptyOrOtherAnswerIsRefused() {
-        assertThatThrownBy(() -> read("")).isInstanceOf(IllegalArgumentException.class).hasMessage("vendor answered no JSON");
-        assertThatThrownBy(() -> read("42")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read("")).isInstanceOf(VendorAnswerException.class).hasMessage("answered no JSON");
+        assertThatThrownBy(() -> read("42")).isInstanceOf(VendorAnswerException.class);
     }
 }

@@ -29,7 +29,12 @@ class StockSyncIT extends AggregatorTestSupport {
     @Override
     protected void settings(Properties p) {
         p.setProperty("aggregator.demo.products-per-vendor", String.valueOf(PER_VENDOR));
-        p.setProperty("camel.main.routes-include-pattern", "classpath:it-routes/yaml-vendor.yaml");
+        // A vendor file in the service's vendor folder, as a user drops it into routes/.
+        try (var in = getClass().getResourceAsStream("/it-routes/yaml-vendor.yaml")) {
+            java.nio.file.Files.copy(in, vendorFiles().resolve("yaml-vendor.yaml"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean synced;

@@ -53,12 +53,29 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
         p.setProperty("aggregator.poll.initial-delay", "0");
         p.setProperty("aggregator.connectivity.check-period", "1000");
         p.setProperty("camel.main.routes-include-pattern", "classpath:no-such-dir/*.yaml");
+        // This class's own vendor files folder (empty unless the test writes to it), never the checkout's routes/.
+        p.setProperty("aggregator.vendors.directory", vendorFiles().toString());
+        p.setProperty("aggregator.vendors.scan-period-ms", "500");
         settings(p);
         camelContextConfiguration.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 
     /** Settings of this test class on top of the defaults above. */
     protected void settings(Properties p) {
+    }
+
+    private java.nio.file.Path vendorFiles;
+
+    /** The folder the service reads vendor files from (routes/ in production), one per test class. */
+    protected synchronized java.nio.file.Path vendorFiles() {
+        if (vendorFiles == null) {
+            try {
+                vendorFiles = java.nio.file.Files.createTempDirectory("agg-vendor-files");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return vendorFiles;
     }
 
     private synchronized void provision() {
@@ -100,6 +117,9 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
         }
         if (rabbitFactory != null) {
             rabbitFactory.destroy();
+        }
+        if (vendorFiles != null) {
+            org.apache.camel.util.FileUtil.removeDir(vendorFiles.toFile());
         }
         if (provisioned) {
             TestServices.dropDatabase(database);
