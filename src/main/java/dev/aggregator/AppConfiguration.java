@@ -54,7 +54,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -197,22 +196,10 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("catalogReader", new CatalogReader(s.json(), stockBatchSize, pollPageSize,
                 () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant(),
                 s.vendors()::access, vendor -> validators(s.jdbc(), vendor)));
-        // Vendor files in routes/, loaded now (before the lanes and triggers read the vendors) and followed.
+        // Vendor files in routes/: loaded once Camel runs (before the lanes and triggers read the vendors), then followed.
         VendorFiles files = new VendorFiles(context, Path.of(vendorDirectory), ".yaml", s.vendors());
         registry.bind("vendorFiles", files);
-        java.util.concurrent.atomic.AtomicBoolean loaded = new java.util.concurrent.atomic.AtomicBoolean();
-        context.addStartupListener(new ExtendedStartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
-                if (loaded.compareAndSet(false, true)) { // Camel calls again for every route added later, the files' own included
-                    files.scan();
-                }
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
-            }
-        });
+        context.addStartupListener(files);
         registry.bind("productNormalizer", new ProductNormalizer(s.json()));
         if (s.settings().demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", s.json(), demoProductsPerVendor, demoStock));

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * routes of the same id but a deleted file removes nothing. The files are read with Camel's own routes
  * loader (the YAML DSL) all the same.
  */
-public class VendorFiles {
+public class VendorFiles implements ExtendedStartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorFiles.class);
 
@@ -43,12 +44,30 @@ public class VendorFiles {
     private final String suffix;
     private final VendorRegistry vendors;
     private final Map<Path, Loaded> loaded = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
     public VendorFiles(CamelContext context, Path directory, String suffix, VendorRegistry vendors) {
         this.context = context;
         this.directory = directory;
         this.suffix = suffix;
         this.vendors = vendors;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+    }
+
+    /**
+     * The first load: once every Java route (the vendor-poller template included) runs, and before the lanes
+     * and the poll triggers (listeners added after this one) read the vendors. Camel calls again for every
+     * route added later, the files' own included: once is enough.
+     */
+    @Override
+    public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+        if (started.compareAndSet(false, true)) {
+            scan();
+            vendors.refresh();
+        }
     }
 
     /** Loads the files as they are now; true when anything changed. Called at start and by the vendor-files route. */
@@ -76,7 +95,7 @@ public class VendorFiles {
             LOG.info("Routes file {} {}", file.getKey().getFileName(), before == null ? "loaded" : "changed: loaded again");
             changed = true;
         }
-        if (changed && context.isStarted()) {
+        if (changed && started.get()) {
             vendors.refresh();
         }
         return changed;
