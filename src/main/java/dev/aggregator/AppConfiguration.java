@@ -88,6 +88,9 @@ public class AppConfiguration implements CamelConfiguration {
     @PropertyInject("aggregator.db.retry-ms") // default: application.properties
     private long dbRetryMillis;
 
+    @PropertyInject("aggregator.api.cache-bytes") // default: application.properties
+    private long apiCacheBytes;
+
     @PropertyInject("aggregator.rabbitmq.connect-timeout-ms") // default: application.properties
     private long rabbitConnectTimeoutMillis;
 
@@ -137,6 +140,8 @@ public class AppConfiguration implements CamelConfiguration {
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        dev.aggregator.support.SnapshotCache answers = new dev.aggregator.support.SnapshotCache(jdbc.getJdbcTemplate(), apiCacheBytes);
+        registry.bind("productListing", new dev.aggregator.api.ProductListing(jdbc, answers));
         registry.bind("catalogReader", new CatalogReader(json, stockBatchSize, pollPageSize,
                 () -> jdbc.getJdbcTemplate().queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class).toInstant()));
         registry.bind("productNormalizer", new ProductNormalizer(json));
@@ -167,7 +172,7 @@ public class AppConfiguration implements CamelConfiguration {
                 Double.parseDouble(context.resolvePropertyPlaceholders("{{aggregator.delivery.dead-letter-grace-seconds}}"))));
         context.addStartupListener(lanes);
         dev.aggregator.order.OrderCounts orderCounts = new dev.aggregator.order.OrderCounts(jdbc);
-        registry.bind("orderQueries", new OrderQueries(jdbc, orderCounts));
+        registry.bind("orderQueries", new OrderQueries(jdbc, orderCounts, answers));
         registry.bind("orderRetention", new dev.aggregator.order.OrderRetention(jdbc,
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{aggregator.orders.retention-days}}"))));
         registry.bind("vendorStatus", new VendorStatus(jdbc, metrics));
