@@ -56,7 +56,11 @@ public final class Timestamps {
 
     private static String slow(String pg) {
         try {
-            return LocalDateTime.parse(pg.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toString();
+            String iso = pg.replace(' ', 'T');
+            if (iso.indexOf('-') > 4) {
+                iso = "+" + iso; // java.time signs years past 9999
+            }
+            return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC).toString();
         } catch (RuntimeException e) {
             return pg; // "infinity", BC dates: as PostgreSQL wrote them
         }
