@@ -1,2 +1,2 @@
--- count.sql for one vendor: an index-only range of products_listing.
-SELECT count(*) AS total, pg_current_snapshot()::text AS snapshot FROM products WHERE vendor = :vendor
+-- count.sql for one vendor.
+SELECT coalesce(sum(products), 0) FROM product_counts WHERE vendor = :vendor

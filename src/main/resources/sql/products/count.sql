@@ -1,2 +1,2 @@
--- GET /products' total, with the snapshot it was counted under: kept until the database changes.
-SELECT count(*) AS total, pg_current_snapshot()::text AS snapshot FROM products
+-- GET /products' total when the page is empty (past the end): as the triggers of V10 keep it.
+SELECT coalesce(sum(products), 0) FROM product_counts

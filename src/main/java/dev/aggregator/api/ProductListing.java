@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * GET /products: checks the query parameters and writes the page as JSON straight from the result set (one
- * statement, no row maps), kept in a {@link SnapshotCache} while the database is unchanged. The total comes
- * from its own count, kept the same way, so paging a large catalogue does not count it again for every page.
+ * statement with the total, which triggers keep in product_counts, and no row maps), kept in a
+ * {@link SnapshotCache} while the database is unchanged.
  */
 public class ProductListing {
 
@@ -33,9 +33,6 @@ public class ProductListing {
 
     /** A checked request: the cache's key. {@code after} is ProductCursor.START without a cursor. */
     public record Query(String vendor, int limit, int offset, ProductCursor after) {
-    }
-
-    private record TotalKey(String vendor) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -83,8 +80,7 @@ public class ProductListing {
             json.writeStartArray();
             Written page = jdbc.query(sql, p, (ResultSetExtractor<Written>) rs -> write(rs, json, q.limit()));
             json.writeEndArray();
-            long total = cache.at(new TotalKey(q.vendor()), page.snapshot(), () -> count(q.vendor()), t -> 16);
-            json.writeNumberField("total", total);
+            json.writeNumberField("total", page.snapshot() != null ? page.total() : count(q.vendor()));
             json.writeNumberField("limit", q.limit());
             json.writeNumberField("offset", q.offset());
             if (page.next() != null) {
@@ -98,21 +94,23 @@ public class ProductListing {
         }
     }
 
-    /** What a page's statement gave besides the JSON: its snapshot, and where the next page starts (or null). */
-    private record Written(String snapshot, ProductCursor next) {
+    /** What a page's statement gave besides the JSON: its snapshot, the total, where the next page starts (or null). */
+    private record Written(String snapshot, long total, ProductCursor next) {
     }
 
     /** The rows as the contract's product objects, in the field order the answer always had. */
     private static Written write(ResultSet rs, JsonGenerator json, int limit) throws SQLException {
         String snapshot = null;
+        long total = 0;
         String lastVendor = null;
         String lastId = null;
         int n = 0;
         try {
             while (rs.next()) {
                 snapshot = rs.getString("snapshot");
+                total = rs.getLong("total");
                 if (n == limit) {
-                    return new Written(snapshot, new ProductCursor(lastVendor, lastId));
+                    return new Written(snapshot, total, new ProductCursor(lastVendor, lastId));
                 }
                 n++;
                 lastVendor = rs.getString(1);
@@ -135,15 +133,15 @@ public class ProductListing {
                 }
                 json.writeEndObject();
             }
-            return new Written(snapshot, null);
+            return new Written(snapshot, total, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private SnapshotCache.Read<Long> count(String vendor) {
+    /** The total for a page past the end, which has no row to carry it. */
+    private long count(String vendor) {
         String sql = ClasspathText.load(vendor == null ? "sql/products/count.sql" : "sql/products/count-of-vendor.sql");
-        return jdbc.queryForObject(sql, new MapSqlParameterSource("vendor", vendor),
-                (rs, i) -> new SnapshotCache.Read<>(rs.getString("snapshot"), rs.getLong("total")));
+        return jdbc.queryForObject(sql, new MapSqlParameterSource("vendor", vendor), Long.class);
     }
 }

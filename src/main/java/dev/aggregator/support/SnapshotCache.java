@@ -93,16 +93,6 @@ public final class SnapshotCache {
         return keep(key, read.get(), size);
     }
 
-    /** The value for key as of a snapshot the caller already has (from its own statement): kept or read. */
-    @SuppressWarnings("unchecked")
-    public <T> T at(Object key, String snapshot, Supplier<Read<T>> read, ToLongFunction<T> size) {
-        Entry kept = entries.get(key);
-        if (kept != null && snapshot != null && kept.snapshot().equals(snapshot)) {
-            return (T) kept.value();
-        }
-        return keep(key, read.get(), size);
-    }
-
     private <T> T keep(Object key, Read<T> fresh, ToLongFunction<T> size) {
         if (fresh.snapshot() != null && maxBytes > 0) {
             long n = size.applyAsLong(fresh.value()) + 64 + fresh.snapshot().length();

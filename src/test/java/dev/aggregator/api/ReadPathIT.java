@@ -166,6 +166,23 @@ class ReadPathIT extends AggregatorTestSupport {
     }
 
     @Test
+    void theTotalFollowsProductsAddedAndRemovedWithoutCountingThem() throws Exception {
+        assertThat(json(get("/products?vendor=counted")).get("total").asInt()).isZero();
+        jdbc().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "
+                + "SELECT 'counted', g::text, 'n', 1, 1, '{}', now() FROM generate_series(1, 3) g");
+        JsonNode three = json(get("/products?vendor=counted"));
+        assertThat(three.get("total").asInt()).isEqualTo(3);
+        assertThat(json(get("/products?limit=1")).get("total").asInt()).isEqualTo(118);
+        assertThat(json(get("/products?vendor=counted&offset=10")).get("total").asInt()).isEqualTo(3); // past the end
+        jdbc().update("DELETE FROM products WHERE vendor = 'counted' AND product_id <> '2'");
+        assertThat(json(get("/products?vendor=counted")).get("total").asInt()).isEqualTo(1);
+        jdbc().update("DELETE FROM products WHERE vendor = 'counted'");
+        assertThat(json(get("/products?limit=1")).get("total").asInt()).isEqualTo(115);
+        assertThat(jdbc().queryForObject("SELECT sum(products) FROM product_counts", Long.class))
+                .isEqualTo(jdbc().queryForObject("SELECT count(*) FROM products", Long.class));
+    }
+
+    @Test
     void aBadCursorIsA400NamingIt() throws Exception {
         List<String> bad = new ArrayList<>(List.of("!!!", "abc", "dmVuZG9yQQ", url("a\0b\0c"), url("\0x"), url("x\0"), "A".repeat(3000)));
         for (String cursor : bad) {
