@@ -5,6 +5,9 @@
 # bench/results/latency.png. Run from anywhere: bench/run.sh  (6.5–8 minutes here, the build included)
 # BENCH_ONLY=delivery bench/run.sh runs the build and the delivery phase alone (outside vendors, about a minute
 # after the build); it prints its figures and writes bench/results/tmp/latest-delivery.md, not latest.md.
+# BENCH_ONLY=read runs the read phase alone (GET / against GET /products and GET /orders, deep pages of 200,000
+# products; about 2.5 minutes after the build) into bench/results/tmp/latest-read.md. BENCH_JAR=<jar> measures
+# another build (e.g. an earlier commit's) in a phase run alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,7 +16,7 @@ TMP=$OUT/tmp
 mkdir -p "$TMP"
 rm -f "$TMP"/*.txt "$TMP"/*.log
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|delivery) ;; *) echo "BENCH_ONLY: '$ONLY' is not a phase that runs alone (delivery)"; exit 2 ;; esac
+case "$ONLY" in ""|delivery|read) ;; *) echo "BENCH_ONLY: '$ONLY' is not a phase that runs alone (delivery, read)"; exit 2 ;; esac
 
 # --- tools and services ---------------------------------------------------------------------------
 missing=()
@@ -33,7 +36,7 @@ mvn -B -q dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
 # The delivery phase's outside vendor (JDK only) from a copy, and, run alone, the jar too: a build running
 # beside the bench in this working tree (mvn verify) rewrites target/ and broke a vendor mid-phase once.
 rm -rf "$TMP/vendor-classes" && mkdir -p "$TMP/vendor-classes" && cp -r target/test-classes/testvendors "$TMP/vendor-classes/"
-[ -z "$ONLY" ] || cp target/order-aggregator.jar "$TMP/order-aggregator.jar"
+[ -z "$ONLY" ] || cp "${BENCH_JAR:-target/order-aggregator.jar}" "$TMP/order-aggregator.jar"
 CP="target/test-classes:target/classes:$(cat "$TMP/cp.txt")"
 
 # --- fresh state -------------------------------------------------------------------------------------
@@ -202,12 +205,109 @@ delivery_rows() {
   echo "| isolation_hanging_pending (the hanging vendor's orders still PENDING then) | ${R[isolation_hanging_pending]} | | |"
 }
 
+# --- read phase (functions; run after the other phases, or alone with BENCH_ONLY=read) -------------------
+# The service from the same jar on its own database and vhost, with the demo vendors (115 products) and 20
+# orders. (1) GET / (a constant answer: the framework's own rate) against GET /products?limit=100 (~20 KB) and
+# GET /orders?limit=10, wrk 32 connections, interleaved rounds (/, products, orders, /, …) so that noise from
+# other work on the machine falls on all alike; medians. (2) 200,000 more products written straight into the
+# table, then one request at a time (curl): the first page, the last page by offset and by cursor, each
+# READ_PAGES times at distinct positions (so none is an answer kept from an earlier request); p50 in ms.
+RPORT=18093 READ_ROUNDS=${READ_ROUNDS:-3} READ_SECONDS=${READ_SECONDS:-8} READ_PAGES=${READ_PAGES:-30} READ_PRODUCTS=200000
+READ_DB="${RUN}_read"
+RAPP_PID=""
+read_stop() {
+  [ -n "$RAPP_PID" ] && stop_pid "$RAPP_PID" 20
+  RAPP_PID=""
+  $PSQL -c "DROP DATABASE IF EXISTS $READ_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  rabbitmqctl -q delete_vhost "$READ_DB" >/dev/null 2>&1 || true
+}
+rsql() { $PSQL -d "$READ_DB" -c "$1"; }
+# wrk_rps PATH: requests per second of one wrk run against the read phase's service
+wrk_rps() { wrk -t2 -c32 -d"${READ_SECONDS}s" "http://127.0.0.1:$RPORT$1" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# p50_ms URL...: each URL once, one after the other; the median time in ms
+p50_ms() {
+  local u
+  for u in "$@"; do curl -s -o /dev/null -w '%{time_total}\n' "$u"; done | awk '{printf "%.2f ", $1 * 1000}' | median
+}
+# The opaque cursor the service writes for a product (ProductCursor): base64url of vendor NUL id.
+cursor_of() { printf '%s\0%s' "$1" "$2" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+read_phase() {
+  local opts=$1 jar=$2 w="" p="" o="" i total
+  $PSQL -c "CREATE DATABASE $READ_DB"
+  rabbitmqctl -q add_vhost "$READ_DB" && rabbitmqctl -q set_permissions -p "$READ_DB" guest ".*" ".*" ".*"
+  env PORT=$RPORT DB_URI="postgres://postgres@127.0.0.1:5432/$READ_DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$READ_DB" \
+      VENDOR_POLL_PERIOD=1h java $opts -jar "$jar" > "$TMP/read.log" 2>&1 &
+  RAPP_PID=$!
+  for _ in $(seq 1 600); do
+    [ "$(rsql "SELECT count(*) FROM products" 2>/dev/null || true)" = "115" ] && curl -sf "http://127.0.0.1:$RPORT/health" >/dev/null && break
+    kill -0 "$RAPP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  curl -sf "http://127.0.0.1:$RPORT/health" >/dev/null || { echo "read phase: the service did not come up" >&2; tail -20 "$TMP/read.log" >&2; return 1; }
+  for i in $(seq 1 20); do
+    curl -s -o /dev/null -H 'Content-Type: application/json' -d "{\"id\":$i,\"vendor\":\"vendorA\",\"quantity\":1}" "http://127.0.0.1:$RPORT/order"
+  done
+  for _ in $(seq 1 100); do [ "$(rsql "SELECT count(*) FROM orders WHERE status = 'PENDING'")" = "0" ] && break; sleep 0.1; done
+  # warm-up: the JIT (C2 only, one thread) compiles each path first
+  for path in / '/products?limit=100' '/orders?limit=10'; do wrk -t2 -c32 -d10s "http://127.0.0.1:$RPORT$path" > /dev/null; done
+  for _ in $(seq 1 "$READ_ROUNDS"); do
+    w="$w $(wrk_rps /)"; p="$p $(wrk_rps '/products?limit=100')"; o="$o $(wrk_rps '/orders?limit=10')"
+  done
+  emit read_rounds "$(echo "$w /$p /$o" | sed 's/^ //')"
+  emit welcome_rps "$(echo "$w" | median)"
+  emit products_rps "$(echo "$p" | median)"
+  emit orders_rps "$(echo "$o" | median)"
+  emit products_ratio "$(echo "scale=2; ${R[products_rps]} / ${R[welcome_rps]}" | bc | sed 's/^\./0./')"
+  emit orders_ratio "$(echo "scale=2; ${R[orders_rps]} / ${R[welcome_rps]}" | bc | sed 's/^\./0./')"
+
+  # (2) deep pages: 200,000 products of four vendors (bulk1..bulk4, listed before the demo vendors)
+  rsql "INSERT INTO products (vendor, product_id, name, price, vendor_stock, reserved, raw, source, fetched_at)
+        SELECT 'bulk' || (1 + (i - 1) % 4), ((i - 1) / 4 + 1)::text, 'Bulk product ' || i, (i % 10000) / 100.0, 1000, 0,
+               jsonb_build_object('id', i), 'bench', now()
+          FROM generate_series(1, $READ_PRODUCTS) i" > /dev/null
+  rsql "VACUUM ANALYZE products" > /dev/null
+  total=$(rsql "SELECT count(*) FROM products")
+  local base="http://127.0.0.1:$RPORT/products?limit=100" first=() deep=() cursors=() key
+  curl -s -o /dev/null "$base"  # counts the new total once (kept until the database changes)
+  for i in $(seq 0 $((READ_PAGES - 1))); do
+    first+=("$base&offset=$i")
+    deep+=("$base&offset=$((total - 100 - i))")
+  done
+  emit products_total "$total"
+  emit products_first_page_ms "$(p50_ms "${first[@]}")"
+  emit products_deep_page_ms "$(p50_ms "${deep[@]}")"
+  if curl -s "$base" | grep -q '"nextCursor"'; then
+    # the cursors of the rows just before the last READ_PAGES pages: the same pages as above, by keyset
+    while IFS='|' read -r vendor id; do
+      key=$(cursor_of "$vendor" "$id"); cursors+=("$base&cursor=$key")
+    done < <(rsql "SELECT vendor, product_id FROM products ORDER BY vendor, length(product_id), product_id
+                   OFFSET $((total - 101 - READ_PAGES + 1)) LIMIT $READ_PAGES")
+    emit products_deep_cursor_ms "$(p50_ms "${cursors[@]}")"
+  else
+    emit products_deep_cursor_ms "n/a"  # a build without cursors
+  fi
+  read_stop
+}
+# The phase's rows of the results table.
+read_rows() {
+  echo "| welcome_rps (GET /, 32 connections; rounds interleaved with the two below, median of ${READ_ROUNDS}) | ${R[welcome_rps]} | | |"
+  echo "| products_rps (GET /products?limit=100, ~20 KB) | ${R[products_rps]} | ≥ 0.5 × welcome_rps | $(pass "${R[products_ratio]} >= 0.5") |"
+  echo "| products_ratio | ${R[products_ratio]} | ≥ 0.5 | $(pass "${R[products_ratio]} >= 0.5") |"
+  echo "| orders_rps (GET /orders?limit=10) / orders_ratio | ${R[orders_rps]} / ${R[orders_ratio]} | ≥ 0.5 | $(pass "${R[orders_ratio]} >= 0.5") |"
+  echo "| read rounds (GET / / products / orders, req/s) | ${R[read_rounds]} | | |"
+  echo "| products_first_page_ms (p50, ${R[products_total]} products, limit=100, offset 0–$((READ_PAGES - 1))) | ${R[products_first_page_ms]} | | |"
+  echo "| products_deep_page_ms (p50, the last ${READ_PAGES} pages by offset) | ${R[products_deep_page_ms]} | | |"
+  echo "| products_deep_cursor_ms (p50, the same pages by cursor) | ${R[products_deep_cursor_ms]} | | |"
+}
+
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
   delivery_stop
-  for db in "$RUN" "${RUN}_train" "${RUN}_schema" "${RUN}_delivery"; do
+  read_stop
+  for db in "$RUN" "${RUN}_train" "${RUN}_schema" "${RUN}_delivery" "${RUN}_read"; do
     $PSQL -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
   done
@@ -246,6 +346,21 @@ cpu_report() {  # cpu_report PHASE: emits cpu_PHASE_{java,postgres,rabbitmq}_pct
 }
 
 BASE="http://127.0.0.1:$PORT"
+if [ "$ONLY" = read ]; then
+  read_phase "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
+  {
+    echo "# Benchmark results: read phase alone (BENCH_ONLY=read)"
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX java ${BENCH_JAVA_OPTS:-$BASE_OPTS} -jar ${BENCH_JAR:-target/order-aggregator.jar}), PostgreSQL, RabbitMQ and load generator on one machine."
+    echo
+    echo "| figure | value | target | met |"
+    echo "| --- | --- | --- | --- |"
+    read_rows
+  } > "$TMP/latest-read.md"
+  rm -f "$TMP/order-aggregator.jar"
+  echo "report $TMP/latest-read.md"
+  exit 0
+fi
 if [ "$ONLY" = delivery ]; then
   # The production options without the class-data archive: no training start ran for this jar.
   delivery_phase "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
@@ -460,6 +575,9 @@ $PSQL -c "DROP DATABASE ${RUN}_schema" >/dev/null
 # another hangs (functions above; its own service start, vendors, database and vhost, all stopped after).
 delivery_phase "$JAVA_OPTS" target/order-aggregator.jar
 
+# --- reads: GET /products and GET /orders against GET /, deep pages (functions above; its own service start)
+read_phase "$JAVA_OPTS" target/order-aggregator.jar
+
 # --- chart and report ----------------------------------------------------------------------------------
 gnuplot <<GP
 set terminal pngcairo size 900,500
@@ -511,6 +629,7 @@ GP
   echo "| startup_schema_floor_s (psql applying the migration files to a fresh database) | ${R[startup_schema_floor_s]} | | |"
   echo "| rss_mb (max during the run) | ${R[rss_mb]} | ≤ 300 | $(pass "${R[rss_mb]} <= 300") |"
   delivery_rows
+  read_rows
   echo
   echo "Latency distribution (end to end below saturation): latency.png."
 } > "$OUT/latest.md"

@@ -16,6 +16,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.api.AdminGuard;
 import dev.aggregator.api.ProblemResponder;
+import dev.aggregator.api.ProductListing;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.ClusteredScheduler;
 import dev.aggregator.config.QueueTopology;
@@ -47,6 +48,7 @@ import dev.aggregator.stock.CatalogReader;
 import dev.aggregator.stock.PollTriggers;
 import dev.aggregator.stock.ProductNormalizer;
 import dev.aggregator.support.Metrics;
+import dev.aggregator.support.SnapshotCache;
 import dev.aggregator.vendor.VendorFiles;
 import dev.aggregator.vendor.VendorHttpClient;
 import dev.aggregator.vendor.VendorRegistry;
@@ -113,6 +115,8 @@ public class AppConfiguration implements CamelConfiguration {
     private long pollConnectTimeout;
     @PropertyInject("camel.component.http.so-timeout")
     private long pollSocketTimeout;
+    @PropertyInject("aggregator.api.cache-bytes")
+    private long apiCacheBytes;
     @PropertyInject("aggregator.vendors.directory")
     private String vendorDirectory;
 
@@ -120,7 +124,7 @@ public class AppConfiguration implements CamelConfiguration {
     private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
                           CachingConnectionFactory rabbit, QueueTopology topology, NamedParameterJdbcTemplate jdbc,
                           TransactionTemplate tx, RabbitTemplate rabbitTemplate, Metrics metrics,
-                          VendorRegistry vendors) {
+                          VendorRegistry vendors, SnapshotCache answers) {
     }
 
     @Override
@@ -185,8 +189,11 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorConnectionManager", resources.track(VendorHttpClient.connectionManager(pollConnectTimeout, pollSocketTimeout)));
         registry.bind("adminGuard", new AdminGuard(settings.adminToken()));
         registry.bind("problemResponder", new ProblemResponder(json, schema));
+        // Rendered GET /products and /orders answers, kept while PostgreSQL's snapshot shows no commit.
+        SnapshotCache answers = new SnapshotCache(jdbc.getJdbcTemplate(), apiCacheBytes);
+        registry.bind("productListing", new ProductListing(jdbc, answers));
         return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, new RabbitTemplate(rabbit),
-                metrics, vendors);
+                metrics, vendors, answers);
     }
 
     private void stockSync(CamelContext context, Shared s) throws Exception {
@@ -228,7 +235,7 @@ public class AppConfiguration implements CamelConfiguration {
         OrderCounts counts = new OrderCounts(s.jdbc());
         registry.bind("orderCounts", counts);
         registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
-        registry.bind("orderQueries", new OrderQueries(s.jdbc(), counts));
+        registry.bind("orderQueries", new OrderQueries(s.jdbc(), counts, s.answers()));
         registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));
         return outbox;
     }

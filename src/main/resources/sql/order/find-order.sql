@@ -1,3 +1,4 @@
-SELECT order_id, vendor, product_id, quantity, status, attempts, last_error, unit_price, client_name, client_price,
-       created_at, updated_at, synced_at, failed_at
+SELECT order_id::text, status, vendor, product_id, quantity, unit_price::text, attempts, last_error,
+       (created_at AT TIME ZONE 'UTC')::text, (updated_at AT TIME ZONE 'UTC')::text,
+       (synced_at AT TIME ZONE 'UTC')::text, (failed_at AT TIME ZONE 'UTC')::text
   FROM orders WHERE order_id = :orderId

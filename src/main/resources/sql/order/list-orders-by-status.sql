@@ -1,7 +1,9 @@
 -- Newest first within one status: a walk down orders_by_status_created.
-SELECT order_id, vendor, product_id, quantity, status, attempts, last_error, unit_price, client_name, client_price,
-       created_at, updated_at, synced_at, failed_at
+SELECT order_id::text, status, vendor, product_id, quantity, unit_price::text, attempts, last_error,
+       (created_at AT TIME ZONE 'UTC')::text, (updated_at AT TIME ZONE 'UTC')::text,
+       (synced_at AT TIME ZONE 'UTC')::text, (failed_at AT TIME ZONE 'UTC')::text,
+       (SELECT pg_current_snapshot()::text) AS snapshot
   FROM orders
  WHERE status = :status
- ORDER BY created_at DESC, order_id
+ ORDER BY orders.created_at DESC, orders.order_id  -- the uuid column, not the text of it the answer writes
  LIMIT :limit OFFSET :offset

@@ -1,6 +1,9 @@
--- Newest first: a walk down orders_by_created, however many orders there are.
-SELECT order_id, vendor, product_id, quantity, status, attempts, last_error, unit_price, client_name, client_price,
-       created_at, updated_at, synced_at, failed_at
+-- Newest first: a walk down orders_by_created, however many orders there are. Columns in the answer's order,
+-- as the text it writes (OrderQueries), and the snapshot read under (SnapshotCache).
+SELECT order_id::text, status, vendor, product_id, quantity, unit_price::text, attempts, last_error,
+       (created_at AT TIME ZONE 'UTC')::text, (updated_at AT TIME ZONE 'UTC')::text,
+       (synced_at AT TIME ZONE 'UTC')::text, (failed_at AT TIME ZONE 'UTC')::text,
+       (SELECT pg_current_snapshot()::text) AS snapshot
   FROM orders
- ORDER BY created_at DESC, order_id
+ ORDER BY orders.created_at DESC, orders.order_id  -- the uuid column, not the text of it the answer writes
  LIMIT :limit OFFSET :offset

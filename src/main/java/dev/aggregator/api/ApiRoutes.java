@@ -1,5 +1,6 @@
 package dev.aggregator.api;
 
+import dev.aggregator.support.ConditionalAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -49,8 +50,13 @@ public class ApiRoutes extends RouteBuilder {
                         .dataType("integer").defaultValue("100").description("page size, 1-1000").endParam()
                     .param().name("offset").type(org.apache.camel.model.rest.RestParamType.query).required(false)
                         .dataType("integer").defaultValue("0").description("rows to skip").endParam()
-                    .responseMessage().code(200).message("a page of products").endResponseMessage()
-                    .responseMessage().code(400).message("bad limit or offset (problem+json)").endResponseMessage()
+                    .param().name("cursor").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("the nextCursor of the previous page: continue after it (stays fast however deep)").endParam()
+                    .param().name("If-None-Match").type(org.apache.camel.model.rest.RestParamType.header).required(false)
+                        .description("the ETag of an earlier answer: 304 without a body if nothing changed").endParam()
+                    .responseMessage().code(200).message("a page of products, with an ETag; nextCursor when more follow").endResponseMessage()
+                    .responseMessage().code(304).message("not modified since the If-None-Match ETag").endResponseMessage()
+                    .responseMessage().code(400).message("bad limit, offset or cursor (problem+json)").endResponseMessage()
                     .to("direct:list-products");
 
         rest("/order").description("Place an order")
@@ -116,12 +122,7 @@ public class ApiRoutes extends RouteBuilder {
         from("direct:list-products")
                 .routeId("list-products")
                 .routeConfigurationId("http-problems")
-                .bean(ProductListing.class, "parameters")
-                .to("sql:classpath:sql/select-products.sql?outputType=SelectList&outputHeader=rows").id("select-products")
-                .to("sql:classpath:sql/count-products.sql?outputType=SelectOne&outputHeader=total").id("count-products")
-                .bean(ProductListing.class, "answer")
-                .removeHeaders("*")
-                .marshal().json()
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+                .bean("productListing", "page")
+                .process(ConditionalAnswer::respond).id("conditional-answer");
     }
 }

@@ -1,85 +1,128 @@
 package dev.aggregator.order;
 
-import dev.aggregator.support.Timestamps;
-
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.aggregator.support.ProblemException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.aggregator.config.ClasspathText;
+import dev.aggregator.support.ProblemException;
+import dev.aggregator.support.QueryParams;
+import dev.aggregator.support.RenderedAnswer;
+import dev.aggregator.support.SnapshotCache;
+import dev.aggregator.support.Timestamps;
 import org.apache.camel.Header;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-/** GET /orders/{orderId} and GET /orders?status=: an order's story as the database holds it. */
+/**
+ * GET /orders/{orderId} and GET /orders?status=: an order's story as the database holds it, written as JSON
+ * straight from the result set. Listings are kept in a {@link SnapshotCache} while the database is unchanged.
+ */
 public class OrderQueries {
 
     static final Set<String> STATUSES = Set.of("PENDING", "SYNCED", "FAILED");
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private final OrderCounts counts;
-
-    public OrderQueries(NamedParameterJdbcTemplate jdbc, OrderCounts counts) {
-        this.counts = counts;
-        this.jdbc = jdbc;
+    private record ListKey(String status, int limit, int offset) {
     }
 
-    public Map<String, Object> one(@Header("orderId") String orderId) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final OrderCounts counts;
+    private final SnapshotCache cache;
+
+    public OrderQueries(NamedParameterJdbcTemplate jdbc, OrderCounts counts, SnapshotCache cache) {
+        this.jdbc = jdbc;
+        this.counts = counts;
+        this.cache = cache;
+    }
+
+    public RenderedAnswer one(@Header("orderId") String orderId) {
         UUID id;
         try {
             id = UUID.fromString(orderId == null ? "" : orderId.trim());
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no order '" + orderId + "' (order ids are UUIDs)");
         }
-        List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/find-order.sql"), Map.of("orderId", id));
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("no order " + id);
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            boolean found = jdbc.query(ClasspathText.load("sql/order/find-order.sql"), new MapSqlParameterSource("orderId", id),
+                    (ResultSetExtractor<Boolean>) rs -> rs.next() && write(rs, json));
+            if (!found) {
+                throw ProblemException.notFound("no order " + id);
+            }
+            json.flush();
+            return RenderedAnswer.of(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return view(rows.get(0));
     }
 
-    public Map<String, Object> list(@Header("status") String status, @Header("limit") String limit, @Header("offset") String offset) {
+    public RenderedAnswer list(@Header("status") String status, @Header("limit") String limit, @Header("offset") String offset) {
         String s = status == null || status.isBlank() ? null : status.trim().toUpperCase();
         if (s != null && !STATUSES.contains(s)) {
             throw ProblemException.badRequest("status must be PENDING, SYNCED or FAILED, not '" + status + "'");
         }
+        ListKey key = new ListKey(s, QueryParams.integer("limit", limit, 100, 1, 1000),
+                QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+        return cache.get(key, () -> render(key), a -> a.body().length);
+    }
+
+    private SnapshotCache.Read<RenderedAnswer> render(ListKey key) {
         MapSqlParameterSource p = new MapSqlParameterSource()
-                .addValue("status", s)
-                .addValue("limit", dev.aggregator.support.QueryParams.integer("limit", limit, 100, 1, 1000))
-                .addValue("offset", dev.aggregator.support.QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-        List<Map<String, Object>> orders = new ArrayList<>();
-        String listing = s == null ? "sql/order/list-orders.sql" : "sql/order/list-orders-by-status.sql";
-        for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load(listing), p)) {
-            orders.add(view(row));
+                .addValue("status", key.status()).addValue("limit", key.limit()).addValue("offset", key.offset());
+        String listing = key.status() == null ? "sql/order/list-orders.sql" : "sql/order/list-orders-by-status.sql";
+        ByteArrayBuilder out = new ByteArrayBuilder(key.limit() * 360 + 64);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeFieldName("orders");
+            json.writeStartArray();
+            String snapshot = jdbc.query(ClasspathText.load(listing), p, (ResultSetExtractor<String>) rs -> {
+                String read = null;
+                while (rs.next()) {
+                    read = rs.getString("snapshot");
+                    write(rs, json);
+                }
+                return read;
+            });
+            json.writeEndArray();
+            json.writeNumberField("total", counts.total(key.status()));
+            json.writeEndObject();
+            json.flush();
+            return new SnapshotCache.Read<>(snapshot, RenderedAnswer.of(out.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        long total = counts.total(s);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("orders", orders);
-        answer.put("total", total);
-        return answer;
     }
 
-    static Map<String, Object> view(Map<String, Object> row) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("orderId", row.get("order_id").toString());
-        o.put("status", row.get("status"));
-        o.put("vendor", row.get("vendor"));
-        o.put("id", row.get("product_id"));
-        o.put("quantity", row.get("quantity"));
-        o.put("unitPrice", row.get("unit_price"));
-        o.put("attempts", row.get("attempts"));
-        o.put("lastError", row.get("last_error"));
-        o.put("createdAt", Timestamps.iso(row.get("created_at")));
-        o.put("updatedAt", Timestamps.iso(row.get("updated_at")));
-        o.put("syncedAt", Timestamps.iso(row.get("synced_at")));
-        o.put("failedAt", Timestamps.iso(row.get("failed_at")));
-        return o;
+    /** One order, its fields in the order the answer always had them (absent times as null). */
+    static boolean write(ResultSet rs, JsonGenerator json) throws SQLException {
+        try {
+            json.writeStartObject();
+            json.writeStringField("orderId", rs.getString(1));
+            json.writeStringField("status", rs.getString(2));
+            json.writeStringField("vendor", rs.getString(3));
+            json.writeStringField("id", rs.getString(4));
+            json.writeNumberField("quantity", rs.getInt(5));
+            json.writeFieldName("unitPrice");
+            json.writeNumber(rs.getString(6)); // numeric's own text: what BigDecimal wrote
+            json.writeNumberField("attempts", rs.getInt(7));
+            json.writeStringField("lastError", rs.getString(8));
+            json.writeStringField("createdAt", Timestamps.isoFromUtcText(rs.getString(9)));
+            json.writeStringField("updatedAt", Timestamps.isoFromUtcText(rs.getString(10)));
+            json.writeStringField("syncedAt", Timestamps.isoFromUtcText(rs.getString(11)));
+            json.writeStringField("failedAt", Timestamps.isoFromUtcText(rs.getString(12)));
+            json.writeEndObject();
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-
 }

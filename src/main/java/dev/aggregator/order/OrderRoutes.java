@@ -1,5 +1,6 @@
 package dev.aggregator.order;
 
+import dev.aggregator.support.ConditionalAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -29,13 +30,13 @@ public class OrderRoutes extends RouteBuilder {
                 .routeId("get-order")
                 .routeConfigurationId("http-problems")
                 .bean("orderQueries", "one")
-                .to("direct:json-answer");
+                .process(ConditionalAnswer::respond).id("conditional-order");
 
         from("direct:list-orders")
                 .routeId("list-orders")
                 .routeConfigurationId("http-problems")
                 .bean("orderQueries", "list")
-                .to("direct:json-answer");
+                .process(ConditionalAnswer::respond).id("conditional-orders");
 
         // Orders the fast path could not publish (broker down, crash after commit) go out from here.
         from("timer:outbox-relay?period={{aggregator.outbox.relay-period-ms}}&delay=1000")
