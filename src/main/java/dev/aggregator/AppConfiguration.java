@@ -60,7 +60,7 @@ import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -168,7 +168,10 @@ public class AppConfiguration implements CamelConfiguration {
         resources.track(rabbit::destroy);
 
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // JdbcTransactionManager: a commit or rollback that fails with PostgreSQL's SQLState is translated like
+        // any statement (e.g. DataAccessResourceFailureException); one on a connection the pool already closed
+        // (no SQLState) stays a TransactionSystemException, which DatabaseUnavailable counts as the database away.
+        TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class));
         VendorRegistry vendors = new VendorRegistry(context, settings.vendors());
 
