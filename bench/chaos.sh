@@ -173,13 +173,15 @@ lane_holder() {
 # --- the load: CLIENTS curls per instance, together PER/s, in 5 s batches, until $W/stop ---------------------
 # Each answer is one line: the time it arrived (bash's clock, no fork), the body (one line of JSON), status,
 # seconds taken and the Retry-After header. A batch is a curl config file (no argument-length limit).
-batch_config() {  # batch_config PORT COUNT
-  awk -v port="$1" -v n="$2" -v seed="$RANDOM$RANDOM" -v products=$PRODUCTS -v vendor=$VENDOR 'BEGIN {
+batch_config() {  # batch_config PORT COUNT TAG (TAG makes the Idempotency-Keys unique)
+  awk -v port="$1" -v n="$2" -v tag="$3" -v seed="$RANDOM$RANDOM" -v products=$PRODUCTS -v vendor=$VENDOR 'BEGIN {
     srand(seed)
     for (i = 0; i < n; i++) {
       printf "url = \"http://127.0.0.1:%s/order\"\n", port
       print "header = \"Content-Type: application/json\""
       printf "data = \"{\\\"id\\\":%d,\\\"vendor\\\":\\\"%s\\\",\\\"quantity\\\":%d}\"\n", 1 + int(rand() * products), vendor, 1 + int(rand() * 3)
+      # every other order with an Idempotency-Key (as careful clients send): those go through a transaction
+      if (i % 2 == 0) printf "header = \"Idempotency-Key: chaos-%s-%d\"\n", tag, i
       print "write-out = \"\\t%{http_code}\\t%{time_total}\\t%header{retry-after}\\n\""
       print "max-time = 30"
       print "silent"
@@ -190,9 +192,10 @@ batch_config() {  # batch_config PORT COUNT
 stamp() { while IFS= read -r line; do printf '%s\t%s\n' "$EPOCHREALTIME" "$line"; done; }
 load() {  # load N K: client K of instance N
   set +e
-  local n=$1 k=$2 per_min=$((PER * 60 / CLIENTS))
+  local n=$1 k=$2 per_min=$((PER * 60 / CLIENTS)) b=0
   while [ ! -f "$W/stop" ]; do
-    batch_config "${APP_PORT[$n]}" $((per_min / 12)) > "$W/batch-$n-$k.cfg"
+    b=$((b + 1))
+    batch_config "${APP_PORT[$n]}" $((per_min / 12)) "$RUN-$n-$k-$b" > "$W/batch-$n-$k.cfg"
     stdbuf -oL curl --rate "$per_min/m" -K "$W/batch-$n-$k.cfg" > >(stamp >> "$W/answers-$n-$k.txt") 2>/dev/null &
     echo $! > "$W/curl-$n-$k.pid"
     wait $!
@@ -389,7 +392,8 @@ done < <(csql "SELECT name, round(first_synced_s::numeric, 2), round(drained_s::
                       round(synced_per_s::numeric, 1) FROM chaos_fault_figures ORDER BY at_s")
 
 CLEAN=yes
-for k in lost_orders failed_orders duplicate_deliveries stock_drift http_5xx_other_than_503; do [ "${R[$k]}" = 0 ] || CLEAN=no; done
+# (no 4xx is expected either: every product's stock outlasts the run, and every request is well formed)
+for k in lost_orders failed_orders duplicate_deliveries stock_drift http_5xx_other_than_503 http_4xx; do [ "${R[$k]}" = 0 ] || CLEAN=no; done
 [ "$DRAINED" = 1 ] || CLEAN=no
 emit clean "$CLEAN"
 
@@ -405,7 +409,7 @@ csql "SELECT s.t, coalesce(a.offered, 0), coalesce(a.accepted, 0), coalesce(a.s5
        ORDER BY s.t" | tr '|' ' ' > "$W/timeline.dat"
 awk -v t0="$T0" '{printf "%.1f %s\n", $1 - t0, $2}' "$W/backlog.txt" > "$W/backlog.dat" 2>/dev/null || : > "$W/backlog.dat"
 {
-  echo "set terminal pngcairo size 1100,560"
+  echo "set terminal pngcairo size 1100,560 noenhanced"
   echo "set output '$OUT/chaos.png'"
   echo "set title 'Fault soak: orders/s over time ($RATE/s offered over two instances; faults shaded)'"
   echo "set xlabel 'seconds since the load started'"
@@ -439,7 +443,7 @@ awk -v t0="$T0" '{printf "%.1f %s\n", $1 - t0, $2}' "$W/backlog.txt" > "$W/backl
   echo "| --- | --- | --- |"
   for k in accepted_orders lost_orders failed_orders synced_orders duplicate_deliveries duplicate_deliveries_same_key stock_drift \
            http_5xx_other_than_503 http_503 http_4xx unanswered_requests orders_without_202 drain_s reconcile_resent log_errors; do
-    case $k in lost_orders|failed_orders|duplicate_deliveries|stock_drift|http_5xx_other_than_503) g=0 ;; *) g="" ;; esac
+    case $k in lost_orders|failed_orders|duplicate_deliveries|stock_drift|http_5xx_other_than_503|http_4xx) g=0 ;; *) g="" ;; esac
     echo "| $k | ${R[$k]} | $g |"
   done
   echo
