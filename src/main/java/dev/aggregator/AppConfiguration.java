@@ -15,6 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.api.AdminGuard;
+import dev.aggregator.api.HttpGate;
 import dev.aggregator.api.ProblemResponder;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.ClusteredScheduler;
@@ -135,6 +136,8 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(resources, true, true);
 
         Shared shared = shared(context, settings, resources);
+        // 503 with Retry-After, not 404, while the REST routes are not there yet or no longer
+        context.addStartupListener(new HttpGate(shared.json()));
         stockSync(context, shared);
         OutboxPublisher outbox = orders(context, shared, resources);
         Lanes lanes = delivery(context, shared);
