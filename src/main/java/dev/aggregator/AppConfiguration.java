@@ -15,6 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aggregator.api.AdminGuard;
+import dev.aggregator.api.HttpGate;
 import dev.aggregator.api.ProblemResponder;
 import dev.aggregator.api.ProductListing;
 import dev.aggregator.config.ClasspathText;
@@ -61,7 +62,7 @@ import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -76,6 +77,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration
 public class AppConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger RABBIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.aggregator.rabbitmq");
 
     @PropertyInject("aggregator.db.pool-size")
     private int dbPoolSize;
@@ -136,6 +139,8 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(resources, true, true);
 
         Shared shared = shared(context, settings, resources);
+        // 503 with Retry-After, not 404, while the REST routes are not there yet or no longer
+        context.addStartupListener(new HttpGate(shared.json()));
         stockSync(context, shared);
         OutboxPublisher outbox = orders(context, shared, resources);
         Lanes lanes = delivery(context, shared);
@@ -171,7 +176,10 @@ public class AppConfiguration implements CamelConfiguration {
         resources.track(rabbit::destroy);
 
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // JdbcTransactionManager: a commit or rollback that fails with PostgreSQL's SQLState is translated like
+        // any statement (e.g. DataAccessResourceFailureException); one on a connection the pool already closed
+        // (no SQLState) stays a TransactionSystemException, which DatabaseUnavailable counts as the database away.
+        TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class));
         VendorRegistry vendors = new VendorRegistry(context, settings.vendors());
 
@@ -306,6 +314,14 @@ public class AppConfiguration implements CamelConfiguration {
         factory.setConnectionTimeout((int) rabbitConnectTimeoutMillis);
         factory.setChannelCacheSize(50);
         factory.addConnectionListener(topology);
+        // The AMQP client warns of every connection attempt the broker drops: ~250 lines per instance in a
+        // 10 s outage of the fault soak. ConnectivityMonitor names the broker once when it goes and comes back.
+        factory.getRabbitConnectionFactory().setExceptionHandler(new com.rabbitmq.client.impl.ForgivingExceptionHandler() {
+            @Override
+            public void handleUnexpectedConnectionDriverException(com.rabbitmq.client.Connection conn, Throwable exception) {
+                RABBIT_LOG.debug("RabbitMQ connection dropped: {}", exception.toString());
+            }
+        });
         return factory;
     }
 }

@@ -38,7 +38,7 @@ public class ProblemResponder {
             LOG.debug("Database unavailable serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause));
             problem = new ProblemException(503, "Service Unavailable",
-                    "The database is unavailable; nothing was changed. Try again shortly.");
+                    "The database is unavailable. Try again shortly; with an Idempotency-Key a retry never creates a second order.");
         } else {
             LOG.error("Unexpected failure serving {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), String.valueOf(cause), cause);

@@ -8,6 +8,7 @@ import io.vertx.core.VertxException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.ObjectHelper;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The contract's vendor protocol: 5xx, 429, time-outs and refused connections are transient (retried);
@@ -19,7 +20,8 @@ public final class DeliveryFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
-        if (ObjectHelper.getException(DataAccessException.class, failure) != null) {
+        if (ObjectHelper.getException(DataAccessException.class, failure) != null
+                || ObjectHelper.getException(TransactionException.class, failure) != null) {
             return false; // our database, not the vendor: a dropped connection has an IOException as its cause
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

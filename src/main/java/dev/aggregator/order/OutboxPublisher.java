@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.ClasspathText;
+import dev.aggregator.config.DatabaseUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -53,6 +54,8 @@ public class OutboxPublisher {
 
     private final java.util.concurrent.BlockingQueue<Ready> ready = new java.util.concurrent.ArrayBlockingQueue<>(20_000);
     private volatile boolean running;
+    /** Whether the last fast-path publish failed: its warning is said once per outage. */
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * The fast path: hands a committed order to the publisher thread and returns at once, so the HTTP
@@ -102,8 +105,18 @@ public class OutboxPublisher {
             });
             jdbc.update(ClasspathText.load("sql/order/delete-published.sql"),
                     Map.of("ids", batch.stream().map(Ready::outboxId).toList()));
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("Publishing orders again; the relay sends those left in the outbox");
+            }
         } catch (RuntimeException e) {
-            LOG.warn("{} orders stay in the outbox for the relay: {}", batch.size(), e.getMessage());
+            // Once per outage, not per batch: with the broker away every batch fails (hundreds of lines a
+            // minute in the fault soak), and the connectivity monitor names the address once already.
+            if (!DatabaseUnavailable.causes(e) && failing.compareAndSet(false, true)) {
+                LOG.warn("Publishing orders failed ({}): they stay in the outbox, and the relay sends them once the broker is back",
+                        e.getMessage());
+            } else {
+                LOG.debug("{} orders stay in the outbox for the relay: {}", batch.size(), e.getMessage());
+            }
         }
     }
 

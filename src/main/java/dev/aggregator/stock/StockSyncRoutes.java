@@ -68,8 +68,12 @@ public class StockSyncRoutes extends RouteBuilder {
                         // 304: the vendor's answer to a conditional poll, nothing changed.
                         .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304").id("fetch-page")
                         .bean("catalogReader", "read")
-                        // streaming: a bare array's envelopes are read from the answer as they are sent
-                        .split(body()).streaming()
+                        // streaming: a bare array's envelopes are read from the answer as they are sent.
+                        // A product that cannot be queued (broker away) ends the poll there, failed: without
+                        // stopOnException the split went on after the error handler had handled it, and the
+                        // poll was recorded complete with its products never queued; the next poll then
+                        // delisted them all, stock 0 and every order 409 (PollDuringBrokerOutageIT).
+                        .split(body()).streaming().stopOnException()
                             .marshal().json()
                             .removeHeaders("*")
                             .to(PUBLISH).id("publish-product")

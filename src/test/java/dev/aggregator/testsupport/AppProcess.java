@@ -79,6 +79,11 @@ public final class AppProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, without waiting: the graceful shut-down runs while the caller watches. */
+    public void signalTerm() {
+        process.destroy();
+    }
+
     /** SIGTERM, and waits for the JVM to end; returns the exit code, or -1 if it did not end in time. */
     public int terminate(Duration within) throws InterruptedException {
         process.destroy();
