@@ -56,8 +56,9 @@ class DatabaseDownAtStartIT {
         env.put("VENDOR_POLL_PERIOD", "1s");
         app = AppProcess.start("db-down", env);
 
+        // (While Camel starts, every path answers the HTTP gate's 503 "starting": wait for /health's own.)
         HttpResponse<String> health = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> app.get("/health"), r -> r.statusCode() == 503);
+                .until(() -> app.get("/health"), r -> r.statusCode() == 503 && r.body().contains("\"database\""));
         assertThat(JSON.readTree(health.body()).at("/database/status").asText()).isEqualTo("DOWN");
         // The jar's orchestrator answers: alive (do not restart it), not ready (send it no traffic).
         HttpResponse<String> ready = app.get("/health/ready");
