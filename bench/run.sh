@@ -567,7 +567,8 @@ kill "$APP_PID" && wait "$APP_PID" || true
 APP_PID=""
 $PSQL -c "CREATE DATABASE ${RUN}_schema"
 START=$(date +%s.%N)
-for f in src/main/resources/db/migration/V*.sql; do $PSQL -d "${RUN}_schema" -f "$f" > /dev/null; done
+# In version order, as Flyway applies them (a glob puts V10 and V11 before V2).
+for f in $(ls src/main/resources/db/migration/V*.sql | sort -V); do $PSQL -d "${RUN}_schema" -f "$f" > /dev/null; done
 emit startup_schema_floor_s "$(since "$START")"
 $PSQL -c "DROP DATABASE ${RUN}_schema" >/dev/null
 
