@@ -2,7 +2,7 @@
 # The benchmark: builds the jar, starts the service on fresh state (its own database and vhost) and measures
 # order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
 # run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
-# bench/results/latency.png. Run from anywhere: bench/run.sh  (6.5–8 minutes here, the build included)
+# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 8.5 minutes here, the build included)
 # BENCH_ONLY=delivery bench/run.sh runs the build and the delivery phase alone (outside vendors, about a minute
 # after the build); it prints its figures and writes bench/results/tmp/latest-delivery.md, not latest.md.
 # BENCH_ONLY=read runs the read phase alone (GET / against GET /products and GET /orders, deep pages of 200,000

@@ -59,7 +59,8 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
                 .maximumRedeliveryDelay(backoff << Math.max(0, d.maxAttempts() - 2))
                 .asyncDelayedRedelivery()
                 .retryAttemptedLogLevel(LoggingLevel.DEBUG)
-                .onRedelivery(e -> orderDelivery.retrying(e))
+                .onRedelivery(e -> orderDelivery.retrying(e.getProperty(OrderDelivery.ORDER_ID, String.class),
+                        e.getProperty(OrderDelivery.VENDOR, String.class), e.getProperty(OrderDelivery.ATTEMPTS, 0, Integer.class), caught(e)))
                 .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                 .logStackTrace(false)
                 .handled(true)

@@ -1,6 +1,7 @@
 package dev.aggregator.delivery;
 
 import dev.aggregator.config.QueueTopology;
+import dev.aggregator.support.DeadLetterHeaders;
 import dev.aggregator.support.DeadLetterRoutes;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -21,16 +22,23 @@ public class DeliveryRoutes extends RouteBuilder {
                 + "&concurrentConsumers={{aggregator.delivery.router-consumers}}&prefetchCount={{aggregator.delivery.router-prefetch}}")
                 .routeId("order-lane-router")
                 .routeConfigurationId(DeliveryErrors.ROUTER)
+                .setProperty(OrderDelivery.ATTEMPTS, constant(0))
                 .bean("laneRouter", "route")
                 .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, exchangeProperty(LaneRouter.LANE_QUEUE))
                 .to("spring-rabbitmq:default?confirm=enabled").id("publish-to-lane");
 
         // The order is marked FAILED first (guarded by status = PENDING) and only the delivery that made
         // that change publishes the dead letter, so duplicates of one order never leave two letters.
+        // The letter is the message as it was queued (onException restored it) with the headers below.
         from("direct:order-dead-letter")
                 .routeId("order-dead-letter")
-                .bean("orderDelivery", "deadLetterHeaders")
-                .bean("orderDelivery", "failed")
+                .setHeader(DeadLetterHeaders.ORDER_ID, exchangeProperty(OrderDelivery.ORDER_ID))
+                .setHeader(DeadLetterHeaders.VENDOR, exchangeProperty(OrderDelivery.VENDOR))
+                .setHeader(DeadLetterHeaders.ATTEMPTS, exchangeProperty(OrderDelivery.ATTEMPTS))
+                .setHeader(DeadLetterHeaders.REASON, method("orderDelivery", "reason"))
+                // its id and time now: failed() keeps them with the letter (dead_letter_outbox)
+                .process(DeadLetterRoutes::stamp)
+                .setProperty(OrderDelivery.DEAD_LETTER_NOW, method("orderDelivery", "failed"))
                 .filter(exchangeProperty(OrderDelivery.DEAD_LETTER_NOW))
                     .setProperty(DeadLetterRoutes.QUEUE, constant(QueueTopology.TO_EXTERNAL_DLQ))
                     .setProperty(DeadLetterRoutes.FROM_QUEUE, constant(QueueTopology.TO_EXTERNAL))

@@ -28,15 +28,18 @@ class LaneRoutes extends RouteBuilder {
                 .routeConfigurationId(DeliveryErrors.LANE)
                 .process(new LaneAck()).id("lane-ack-" + v)
                 .setProperty(OrderDelivery.VENDOR, constant(v))
-                .bean("orderDelivery", "prepare").id("prepare-order-" + v)
-                .filter(exchangeProperty(OrderDelivery.PENDING))
+                .setProperty(OrderDelivery.ATTEMPTS, constant(0))
+                .setProperty(OrderDelivery.ORDER_ID, method("orderDelivery", "orderId")).id("order-id-" + v)
+                .setProperty(OrderDelivery.ORDER, method("orderDelivery", "read")).id("read-order-" + v)
+                .filter(simple("${exchangeProperty." + OrderDelivery.ORDER + ".pending}"))
+                    .setProperty(OrderDelivery.PUT_URL, method("orderDelivery", "putUrl")).id("put-url-" + v)
                     // the contract's PUT: the order as JSON, keyed by its id so the vendor applies it once
                     .removeHeaders("*")
                     .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setHeader("Idempotency-Key", exchangeProperty(OrderDelivery.ORDER_ID))
                     .bean("vendorRegistry", "authorize").id("vendor-credentials-" + v)
-                    .setBody(method("orderDelivery", "putBody"))
+                    .setBody(method("orderDelivery", "putBody")).id("put-body-" + v)
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
                     // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left
                     // there, every confirm of the lanes sharing that loop ran one after another. The
@@ -53,7 +56,7 @@ class LaneRoutes extends RouteBuilder {
                 .bean("lanes", "admit")
                 .throttle(constant(lane.throttleRequests())).timePeriodMillis(lane.throttlePeriodMillis())
                     .totalRequestsMode().asyncDelayed()
-                .bean("orderDelivery", "countAttempt")
+                .bean("lanes", "calling")
                 // One endpoint per lane with the product's URL in a header (an endpoint per URL would be
                 // created and cached per product).
                 .setHeader(Exchange.HTTP_URI, exchangeProperty(OrderDelivery.PUT_URL))
@@ -62,7 +65,6 @@ class LaneRoutes extends RouteBuilder {
                             + "&timeout=" + lane.timeoutMillis()).id("vendor-http-put-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
-                    .bean("orderDelivery", "putFailed")
                     .bean("lanes", "failed")
                 .end();
     }

@@ -35,6 +35,7 @@ public class Lanes implements ExtendedStartupListener {
     public static final String WORKERS = "deliveryWorkers";
     static final String PERMIT_AT = "lanePermitAt";
     static final String WAIT_TOUCHED_AT = "laneWaitTouchedAt";
+    static final String PUT_STARTED = "vendorPutStarted";
 
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
@@ -193,7 +194,8 @@ public class Lanes implements ExtendedStartupListener {
         if (lane == null) {
             throw new VendorGoneException(vendor);
         }
-        double waitedMillis = OrderDelivery.ageMillis(exchange);
+        OrderToDeliver order = exchange.getProperty(OrderDelivery.ORDER, OrderToDeliver.class);
+        double waitedMillis = order == null ? 0 : order.ageMillis(System.nanoTime());
         if (waitedMillis > defaults.maxWaitMillis()) {
             throw new OrderExpiredException("waited " + Math.round(waitedMillis / 1000) + " s for vendor " + vendor
                     + ", longer than the limit of " + defaults.maxWaitMillis() / 1000 + " s (last error: " + lane.lastError() + ")");
@@ -221,9 +223,18 @@ public class Lanes implements ExtendedStartupListener {
         }
     }
 
+    /** The call goes out now (first try and redeliveries alike): one more attempt, and when it started. */
+    public void calling(Exchange exchange) {
+        exchange.setProperty(OrderDelivery.ATTEMPTS, exchange.getProperty(OrderDelivery.ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(COUNTED_ATTEMPTS, countedAttempts(exchange) + 1);
+        exchange.setProperty(PUT_STARTED, System.nanoTime());
+    }
+
     /** The vendor answered 2xx. */
     public void succeeded(Exchange exchange) {
-        Lane lane = lanes.get(exchange.getProperty(OrderDelivery.VENDOR, String.class));
+        String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
+        putAnswered(exchange, vendor, "success");
+        Lane lane = lanes.get(vendor);
         Long at = exchange.removeProperty(PERMIT_AT) instanceof Long l ? l : null;
         if (lane != null && at != null) {
             lane.inFlight().decrementAndGet();
@@ -239,12 +250,13 @@ public class Lanes implements ExtendedStartupListener {
     public void failed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
+        boolean transientFailure = DeliveryFailures.isTransient(failure);
+        putAnswered(exchange, vendor, transientFailure ? "transient" : "permanent");
         Lane lane = lanes.get(vendor);
         Long at = exchange.removeProperty(PERMIT_AT) instanceof Long l ? l : null;
         if (lane != null && at != null) {
             lane.inFlight().decrementAndGet();
             long nanos = System.nanoTime() - at;
-            boolean transientFailure = DeliveryFailures.isTransient(failure);
             lane.failedWith(vendors.redact(vendor, DeliveryFailures.reason(failure)));
             if (transientFailure) {
                 lane.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
@@ -256,6 +268,13 @@ public class Lanes implements ExtendedStartupListener {
             }
         }
         throw failure;
+    }
+
+    /** The vendor call's latency and outcome (success, transient or permanent failure) per vendor. */
+    private void putAnswered(Exchange exchange, String vendor, String outcome) {
+        if (exchange.removeProperty(PUT_STARTED) instanceof Long started) {
+            metrics.vendorPut(vendor, outcome, System.nanoTime() - started);
+        }
     }
 
     /** Attempts that count against aggregator.delivery.max-attempts: calls made while the lane was closed. */

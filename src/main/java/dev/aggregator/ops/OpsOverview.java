@@ -124,22 +124,14 @@ public class OpsOverview {
         List<Map<String, Object>> out = new ArrayList<>();
         try {
             for (Map<String, Object> row : jdbc.queryForList(ClasspathText.load("sql/ops/vendor-overview.sql"), Map.of())) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                String vendor = (String) row.get("vendor");
-                v.put("vendor", vendor);
-                v.put("url", row.get("url"));
-                v.put("products", row.get("products"));
-                v.put("lastPollAt", Timestamps.iso(row.get("last_poll_at")));
-                v.put("lastSuccessAt", Timestamps.iso(row.get("last_success_at")));
-                v.put("lastProducts", row.get("last_products"));
-                v.put("lastDurationMs", row.get("last_duration_ms"));
-                v.put("lastError", row.get("last_error"));
-                v.put("lastErrorAt", Timestamps.iso(row.get("last_error_at")));
-                v.put("consecutiveErrors", row.get("consecutive_errors"));
-                if (row.get("last_success_at") instanceof Timestamp t) {
+                Map<String, Object> v = new LinkedHashMap<>(row);
+                Object lastSuccess = v.get("lastSuccessAt");
+                v.replaceAll((field, value) -> value instanceof Timestamp ? Timestamps.iso(value) : value);
+                if (lastSuccess instanceof Timestamp t) {
                     long lag = Duration.between(t.toInstant(), Instant.now()).toSeconds();
                     v.put("syncLagSeconds", lag);
-                    metrics.gauge("aggregator_sync_lag_seconds", "Seconds since the vendor's last successful poll", "vendor", vendor, lag);
+                    metrics.gauge("aggregator_sync_lag_seconds", "Seconds since the vendor's last successful poll", "vendor",
+                            (String) v.get("vendor"), lag);
                 }
                 out.add(v);
             }

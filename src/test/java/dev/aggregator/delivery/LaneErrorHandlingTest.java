@@ -33,6 +33,8 @@ class LaneErrorHandlingTest extends CamelTestSupport {
     private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000);
 
     private final Lane lane = new Lane(new VendorConfig("v", "http://v.example/products"), DEFAULTS);
+    private static final String MESSAGE = "{\"orderId\":\"0b0c0d0e-0000-0000-0000-000000000001\",\"vendor\":\"v\"}";
+
     private final Deque<Exception> script = new ArrayDeque<>(); // what each PUT does: null = 200
     private final AtomicInteger puts = new AtomicInteger();
 
@@ -74,22 +76,22 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         }};
     }
 
+    private String status = "PENDING";
+
     private void startLane(Exception prepareFailure) throws Exception {
         AdviceWith.adviceWith(context, "delivery-lane-v", a -> {
             a.replaceFromWith("direct:lane");
             a.weaveById("lane-ack-v").remove();
-            a.weaveById("prepare-order-v").replace().process(e -> {
+            // the order as the database would answer it (the message's id is read by the real step)
+            a.weaveById("read-order-v").replace().process(e -> {
                 if (prepareFailure != null) {
                     throw prepareFailure;
                 }
-                e.setProperty(OrderDelivery.ORDER_ID, "0b0c0d0e-0000-0000-0000-000000000001");
-                e.setProperty(OrderDelivery.PENDING, true);
-                e.setProperty(OrderDelivery.PRODUCT_ID, "1");
-                e.setProperty(OrderDelivery.QUANTITY, 2);
-                e.setProperty(OrderDelivery.PUT_URL, "http://v.example/products/1");
-                e.setProperty(OrderDelivery.AGE_SECONDS, 0.0);
-                e.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+                e.setProperty(OrderDelivery.ORDER, new OrderToDeliver(e.getProperty(OrderDelivery.ORDER_ID, String.class),
+                        "v", "1", 2, status, 0.0, System.nanoTime()));
             });
+            // no vendor routes here to find the vendor's URL in
+            a.weaveById("put-url-v").replace().setProperty(OrderDelivery.PUT_URL, a.constant("http://v.example/products/1"));
             a.weaveById("confirm-order-v").replace().to("mock:confirmed");
         });
         AdviceWith.adviceWith(context, "vendor-call-v", a -> a.weaveById("vendor-http-put-v").replace().process(e -> {
@@ -120,7 +122,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         MockEndpoint confirmed = getMockEndpoint("mock:confirmed");
         confirmed.expectedMessageCount(1);
         getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
-        template.sendBody("direct:lane", "{}");
+        template.sendBody("direct:lane", MESSAGE);
         MockEndpoint.assertIsSatisfied(context);
         assertThat(puts.get()).isEqualTo(3);
         assertThat(confirmed.getReceivedExchanges().get(0).getProperty(OrderDelivery.ATTEMPTS)).isEqualTo(3);
@@ -135,12 +137,23 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         MockEndpoint dead = getMockEndpoint("mock:dead-letter");
         dead.expectedMessageCount(1);
         getMockEndpoint("mock:confirmed").expectedMessageCount(0);
-        template.sendBody("direct:lane", "{}");
+        template.sendBody("direct:lane", MESSAGE);
         MockEndpoint.assertIsSatisfied(context);
         assertThat(puts.get()).isEqualTo(4);
         assertThat(dead.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
                 .isInstanceOf(HttpOperationFailedException.class);
-        assertThat(dead.getReceivedExchanges().get(0).getMessage().getBody(String.class)).as("the original message").isEqualTo("{}");
+        assertThat(dead.getReceivedExchanges().get(0).getMessage().getBody(String.class)).as("the original message").isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void aRedeliveredMessageForAFinishedOrderSendsNothing() throws Exception {
+        status = "SYNCED";
+        startLane(null);
+        getMockEndpoint("mock:confirmed").expectedMessageCount(0);
+        getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
+        template.sendBody("direct:lane", MESSAGE);
+        MockEndpoint.assertIsSatisfied(context);
+        assertThat(puts.get()).isZero();
     }
 
     @Test
@@ -148,7 +161,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         script.add(status(404));
         startLane(null);
         getMockEndpoint("mock:dead-letter").expectedMessageCount(1);
-        template.sendBody("direct:lane", "{}");
+        template.sendBody("direct:lane", MESSAGE);
         MockEndpoint.assertIsSatisfied(context);
         assertThat(puts.get()).isEqualTo(1);
     }
@@ -157,7 +170,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
     void ourDatabaseFailingIsNeverAVendorAttemptAndNeverDeadLettered() throws Exception {
         startLane(new DataAccessResourceFailureException("I/O error", new java.io.EOFException()));
         getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
-        Exchange done = template.send("direct:lane", e -> e.getMessage().setBody("{}"));
+        Exchange done = template.send("direct:lane", e -> e.getMessage().setBody(MESSAGE));
         MockEndpoint.assertIsSatisfied(context);
         // Retried, then handed back unhandled: the lane nacks it and the broker delivers it again.
         assertThat(done.getException()).isInstanceOf(DataAccessResourceFailureException.class);

@@ -171,6 +171,38 @@ class LanesIT extends AggregatorTestSupport {
             letters.add((String) letter.getMessageProperties().getHeader("x-order-id"));
         }
         assertThat(letters.stream().filter(id::equals).count()).as("one letter, not one per copy").isEqualTo(1);
+        // The letter was confirmed, so the copy kept with the FAILED status is gone (deleted by its letter id).
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> jdbc().queryForObject("SELECT count(*) FROM dead_letter_outbox WHERE order_id = ?::uuid", Integer.class, id) == 0);
+    }
+
+    @Test
+    void anUnusableMessageIsDeadLetteredAsItCameWithTheReasonAndNoOrder() throws Exception {
+        String marker = java.util.UUID.randomUUID().toString();
+        String notJson = "not json " + marker;
+        String noId = "{\"orderId\":\"nope\",\"marker\":\"" + marker + "\"}";
+        for (String body : List.of(notJson, noId)) {
+            org.springframework.amqp.core.MessageProperties props = new org.springframework.amqp.core.MessageProperties();
+            props.setContentType("application/json");
+            rabbit().send("", "sync_to_external", new org.springframework.amqp.core.Message(body.getBytes(), props));
+        }
+        java.util.Map<String, org.springframework.amqp.core.MessageProperties> letters = new java.util.HashMap<>();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            org.springframework.amqp.core.Message m = rabbit().receive("sync_to_external_dlq", 500);
+            if (m != null && new String(m.getBody()).contains(marker)) {
+                letters.put(new String(m.getBody()), m.getMessageProperties());
+            }
+            return letters.size() == 2;
+        });
+        assertThat(letters.get(notJson).getHeaders()).containsKey("x-failure-reason")
+                .containsEntry("x-attempts", 0).containsEntry("x-original-queue", "sync_to_external")
+                .containsKeys("x-dead-letter-id", "x-failed-at");
+        assertThat(letters.get(notJson).getHeaders().get("x-failure-reason").toString()).endsWith("message is not JSON");
+        assertThat(letters.get(noId).getHeaders().get("x-failure-reason").toString()).endsWith("message has no valid orderId");
+        for (org.springframework.amqp.core.MessageProperties letter : letters.values()) {
+            assertThat(letter.getHeaders().get("x-order-id")).as("no order named").isNull();
+        }
+        assertThat(jdbc().queryForObject("SELECT count(*) FROM dead_letter_outbox", Integer.class)).isZero();
     }
 
     private String order(String vendor, int product) throws Exception {

@@ -18,7 +18,7 @@ class LanesTest {
     private final DefaultCamelContext context = new DefaultCamelContext();
 
     private Lanes lanesWith(Lane lane) throws Exception {
-        Lanes lanes = new Lanes(DEFAULTS, new dev.aggregator.vendor.VendorRegistry(new org.apache.camel.impl.DefaultCamelContext(), java.util.List.of()), null, null, null);
+        Lanes lanes = new Lanes(DEFAULTS, new dev.aggregator.vendor.VendorRegistry(new org.apache.camel.impl.DefaultCamelContext(), java.util.List.of()), null, null, new dev.aggregator.support.Metrics(null));
         java.lang.reflect.Field f = Lanes.class.getDeclaredField("lanes");
         f.setAccessible(true);
         @SuppressWarnings("unchecked")
@@ -30,10 +30,9 @@ class LanesTest {
     private Exchange call(Lanes lanes, Exception outcome) {
         Exchange e = new DefaultExchange(context);
         e.setProperty(OrderDelivery.VENDOR, "v");
-        e.setProperty(OrderDelivery.AGE_SECONDS, 1.0);
-        e.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+        e.setProperty(OrderDelivery.ORDER, order(1.0));
         lanes.admit(e);
-        e.setProperty(Lanes.COUNTED_ATTEMPTS, Lanes.countedAttempts(e) + 1);
+        lanes.calling(e);
         if (outcome == null) {
             lanes.succeeded(e);
         } else {
@@ -41,6 +40,10 @@ class LanesTest {
             assertThatThrownBy(() -> lanes.failed(e)).isSameAs(outcome);
         }
         return e;
+    }
+
+    private static OrderToDeliver order(double ageSeconds) {
+        return new OrderToDeliver("0b0c0d0e-0000-0000-0000-000000000001", "v", "1", 1, "PENDING", ageSeconds, System.nanoTime());
     }
 
     private static HttpOperationFailedException status(int code) {
@@ -93,8 +96,7 @@ class LanesTest {
         Lanes lanes = lanesWith(new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS));
         Exchange old = new DefaultExchange(context);
         old.setProperty(OrderDelivery.VENDOR, "v");
-        old.setProperty(OrderDelivery.AGE_SECONDS, 61.0);
-        old.setProperty(OrderDelivery.AGE_READ_AT, System.nanoTime());
+        old.setProperty(OrderDelivery.ORDER, order(61.0));
         assertThatThrownBy(() -> lanes.admit(old)).isInstanceOf(OrderExpiredException.class).hasMessageContaining("limit of 60 s");
     }
 
