@@ -88,17 +88,7 @@ mkdir -p "$W/vendor-classes" "$W/routes" && cp -r target/test-classes/testvendor
 declare -A APP_PID APP_PORT=([1]=$APP_PORT_1 [2]=$APP_PORT_2)
 VENDOR_PID="" SAMPLER="" BROKER_STOPPED=0
 LOADER_PID=()
-# stop_pid PID [SECONDS]: TERM, then KILL after SECONDS; reaped.
-stop_pid() {
-  local pid=$1 secs=${2:-20}
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 $((secs * 10))); do
-    case "$(ps -o stat= -p "$pid" 2>/dev/null || true)" in "" | Z*) break ;; esac
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/lib.sh # stop_pid
 # stop_load [SECONDS]: the clients finish their batch (so no order is cut off between its commit and its
 # answer), stopped after SECONDS (0: at once).
 stop_load() {

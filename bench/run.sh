@@ -58,17 +58,7 @@ DPORT=18090 DV1_PORT=18091 DV2_PORT=18092 DV_PRODUCTS=200 DV_LATENCY_MS=100
 DELIVERY_WARMUP=${DELIVERY_WARMUP:-2000} DELIVERY_ORDERS=${DELIVERY_ORDERS:-2000} ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
 DELIVERY_DB="${RUN}_delivery"
 DAPP_PID="" DV1_PID="" DV2_PID=""
-# stop_pid PID [SECONDS]: TERM, then KILL if it still runs after SECONDS (a zombie counts as ended); reaped.
-stop_pid() {
-  local pid=$1 secs=${2:-30}
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 $((secs * 10))); do
-    case "$(ps -o stat= -p "$pid" 2>/dev/null || true)" in "" | Z*) break ;; esac
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/lib.sh # stop_pid
 # Stops the phase's vendors (first, so calls still hanging on vendor 2 end) and service, drops its state.
 delivery_stop() {
   [ -n "$DV1_PID" ] && stop_pid "$DV1_PID" 5

@@ -3,7 +3,6 @@ package testvendors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +132,7 @@ public class ChaosVendor implements AutoCloseable {
     }
 
     private void catalogue(HttpExchange x) throws IOException {
-        Map<String, String> q = query(x.getRequestURI());
+        Map<String, String> q = VendorHttp.query(x.getRequestURI());
         int skip = Integer.parseInt(q.getOrDefault("skip", "0"));
         int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
         StringBuilder body = new StringBuilder("{\"products\":[");
@@ -212,7 +211,7 @@ public class ChaosVendor implements AutoCloseable {
 
     private void control(HttpExchange x) throws IOException {
         try (x) {
-            String m = query(x.getRequestURI()).getOrDefault("mode", "ok");
+            String m = VendorHttp.query(x.getRequestURI()).getOrDefault("mode", "ok");
             try {
                 mode(Mode.valueOf(m.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
@@ -273,30 +272,12 @@ public class ChaosVendor implements AutoCloseable {
         }
     }
 
-    private static void answer(HttpExchange x, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
+    private static void answer(HttpExchange x, int status, String body) {
         try {
-            x.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(bytes);
-            }
+            VendorHttp.json(x, status, body);
         } catch (IOException e) {
             // the caller gave up (time-out) while we held or worked on its call: what we did stands
         }
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> m = new ConcurrentHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                if (kv.length == 2) {
-                    m.put(kv[0], kv[1]);
-                }
-            }
-        }
-        return m;
     }
 
     @Override

@@ -1,10 +1,7 @@
 package testvendors;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +109,7 @@ public class CountingVendor implements AutoCloseable {
 
     private void control(HttpExchange x) throws IOException {
         try (x) {
-            String m = query(x.getRequestURI()).getOrDefault("mode", "ok");
+            String m = VendorHttp.query(x.getRequestURI()).getOrDefault("mode", "ok");
             mode(Mode.valueOf(m.toUpperCase(java.util.Locale.ROOT)));
             answer(x, 200, "{\"mode\":\"" + mode + "\"}");
         }
@@ -137,7 +134,7 @@ public class CountingVendor implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try (x) {
             if ("GET".equals(x.getRequestMethod())) {
-                Map<String, String> q = query(x.getRequestURI());
+                Map<String, String> q = VendorHttp.query(x.getRequestURI());
                 int skip = Integer.parseInt(q.getOrDefault("skip", "0"));
                 int limit = Integer.parseInt(q.getOrDefault("limit", "25"));
                 if (skip == 0) {
@@ -187,25 +184,7 @@ public class CountingVendor implements AutoCloseable {
     }
 
     private static void answer(HttpExchange x, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> m = new ConcurrentHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                if (kv.length == 2) {
-                    m.put(kv[0], kv[1]);
-                }
-            }
-        }
-        return m;
+        VendorHttp.json(x, status, body);
     }
 
     @Override

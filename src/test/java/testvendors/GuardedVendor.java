@@ -169,15 +169,7 @@ public class GuardedVendor implements AutoCloseable {
     }
 
     private static Map<String, String> query(HttpExchange x) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String raw = x.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                String[] kv = pair.split("=", 2);
-                m.put(kv[0], kv.length > 1 ? kv[1] : "");
-            }
-        }
-        return m;
+        return VendorHttp.query(x.getRequestURI());
     }
 
     @Override

@@ -142,9 +142,9 @@ public class AppConfiguration implements CamelConfiguration {
         // 503 with Retry-After, not 404, while the REST routes are not there yet or no longer
         context.addStartupListener(new HttpGate(shared.json()));
         stockSync(context, shared);
-        OutboxPublisher outbox = orders(context, shared, resources);
+        Orders orders = orders(context, shared, resources);
         Lanes lanes = delivery(context, shared);
-        operations(context, shared, outbox, lanes);
+        operations(context, shared, orders, lanes);
 
         ClusteredScheduler.configure(context, shared.dataSource());
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
@@ -233,7 +233,11 @@ public class AppConfiguration implements CamelConfiguration {
         }
     }
 
-    private OutboxPublisher orders(CamelContext context, Shared s, Resources resources) {
+    /** What the order flow gives operations: the outbox (replays) and the order counts (overview). */
+    private record Orders(OutboxPublisher outbox, OrderCounts counts) {
+    }
+
+    private Orders orders(CamelContext context, Shared s, Resources resources) {
         Registry registry = context.getRegistry();
         OutboxPublisher outbox = new OutboxPublisher(s.rabbitTemplate(), s.jdbc(), s.tx(), s.topology(),
                 confirmTimeoutMillis, outboxGraceSeconds, outboxBatch);
@@ -245,7 +249,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
         registry.bind("orderQueries", new OrderQueries(s.jdbc(), counts, s.answers()));
         registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));
-        return outbox;
+        return new Orders(outbox, counts);
     }
 
     private Lanes delivery(CamelContext context, Shared s) throws Exception {
@@ -261,7 +265,7 @@ public class AppConfiguration implements CamelConfiguration {
         return lanes;
     }
 
-    private void operations(CamelContext context, Shared s, OutboxPublisher outbox, Lanes lanes) {
+    private void operations(CamelContext context, Shared s, Orders orders, Lanes lanes) {
         Registry registry = context.getRegistry();
         HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
         VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
@@ -272,10 +276,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("healthAnswers", new HealthAnswers(s.json()));
         registry.bind("connectivityMonitor", new ConnectivityMonitor(health));
         registry.bind("vendorStatus", vendorStatus);
-        DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), outbox));
+        DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), orders.outbox()));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes,
-                registry.lookupByNameAndType("orderCounts", OrderCounts.class)));
+        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts()));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), reconcilePendingAfterSeconds));
     }
 

@@ -152,9 +152,10 @@ public class CatalogReader {
             throw new VendorAnswerException("answered " + status(exchange) + " with no body");
         }
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         // HTML or XML is a login page, a proxy's error or a maintenance notice, never products. Other types
         // are read as JSON: some vendors label their JSON text/plain.
-        if (type != null && (type.toLowerCase(java.util.Locale.ROOT).contains("html") || type.toLowerCase(java.util.Locale.ROOT).contains("xml"))) {
+        if (lower.contains("html") || lower.contains("xml")) {
             throw new VendorAnswerException("answered " + type.split(";")[0].trim() + ", not JSON (HTTP " + status(exchange) + ")");
         }
         JsonParser parser = json.getFactory().createParser(body);

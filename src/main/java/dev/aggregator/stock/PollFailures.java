@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.aggregator.config.SchemaMigrator;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.util.ObjectHelper;
 
@@ -49,11 +50,7 @@ public final class PollFailures {
         if (ObjectHelper.getException(SocketTimeoutException.class, failure) != null) {
             return "the vendor did not answer in time";
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return SchemaMigrator.rootMessageOf(failure);
     }
 
     /** ": <the start of the body>", on one line, or nothing. */

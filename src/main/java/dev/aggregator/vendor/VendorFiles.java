@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -148,9 +147,5 @@ public class VendorFiles implements ExtendedStartupListener {
             LOG.warn("Routes directory {} could not be read: {}", directory, e.getMessage());
         }
         return files;
-    }
-
-    List<Path> loadedFiles() {
-        return List.copyOf(loaded.keySet());
     }
 }
