@@ -21,6 +21,7 @@
 #   CHAOS_SHORT=1                 10 s windows and shorter gaps (about 2.5 minutes of load instead of 5)
 #   CHAOS_FAULTS=kill,fail,hang   these faults, in this order (default broker,db,kill,fail,hang)
 #   CHAOS_RATE=50                 orders per second in all, half to each instance
+#   CHAOS_LATENCY_MS=50           how long the vendor takes per PUT (real vendors: 50–500 ms)
 #   CHAOS_SKIP_BUILD=1            use target/ as it is;  MVN_FLAGS="-B -q -o" to build offline
 #   CHAOS_KEEP=1                  keep the database and vhost (named in the output) for a post-mortem
 set -euo pipefail
@@ -44,7 +45,7 @@ else
 fi
 BROKER_DOWN=${CHAOS_BROKER_DOWN_S:-10}
 DRAIN_MAX=${CHAOS_DRAIN_MAX_S:-600}
-VENDOR=chaosv PRODUCTS=200 STOCK=1000000 LATENCY_MS=50
+VENDOR=chaosv PRODUCTS=200 STOCK=1000000 LATENCY_MS=${CHAOS_LATENCY_MS:-50}
 APP_PORT_1=${CHAOS_PORT_1:-18281} APP_PORT_2=${CHAOS_PORT_2:-18282} VPORT=${CHAOS_VENDOR_PORT:-18290}
 # The production options of the README, without the class-data archive (no training start here).
 JAVA_OPTS=${CHAOS_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
