@@ -38,10 +38,19 @@ public class CountingVendor implements AutoCloseable {
 
     /**
      * OK: answer each PUT after the latency; FAIL: 503 at once; HANG: answer only after HANG_MILLIS;
+     * REDIRECT: a 3xx with a Location at once (see {@link #redirect});
      * REFUSE_FIRST: the first PUT of each key is refused (409) after the latency, later ones accepted
      * after twice the latency (two copies of one order in flight, the first refused, the second accepted).
      */
-    public enum Mode { OK, FAIL, HANG, REFUSE_FIRST }
+    public enum Mode { OK, FAIL, HANG, REFUSE_FIRST, REDIRECT }
+
+    private volatile int redirectStatus = 302;
+
+    /** REDIRECT: every PUT is answered with this status and a Location on https with the request's path and query. */
+    public void redirect(int status) {
+        this.redirectStatus = status;
+        this.mode = Mode.REDIRECT;
+    }
 
     private final Map<String, AtomicInteger> seenByKey = new ConcurrentHashMap<>();
 
@@ -154,6 +163,12 @@ public class CountingVendor implements AutoCloseable {
                 Mode now = mode;
                 if (now == Mode.FAIL) {
                     answer(x, 503, "{\"error\":\"vendor down\"}");
+                    return;
+                }
+                if (now == Mode.REDIRECT) {
+                    // as a vendor moving to HTTPS would: the same path and query (an API key too) elsewhere
+                    x.getResponseHeaders().set("Location", "https://127.0.0.1:1" + x.getRequestURI());
+                    answer(x, redirectStatus, "{\"moved\":true}");
                     return;
                 }
                 if (now == Mode.HANG) {

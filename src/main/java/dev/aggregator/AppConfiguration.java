@@ -20,6 +20,7 @@ import dev.aggregator.api.ProblemResponder;
 import dev.aggregator.api.ProductListing;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.ClusteredScheduler;
+import dev.aggregator.config.QueuePublisher;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.Resources;
 import dev.aggregator.config.SchemaMigrator;
@@ -127,7 +128,7 @@ public class AppConfiguration implements CamelConfiguration {
     private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
                           CachingConnectionFactory rabbit, QueueTopology topology, NamedParameterJdbcTemplate jdbc,
                           TransactionTemplate tx, RabbitTemplate rabbitTemplate, Metrics metrics,
-                          VendorRegistry vendors, SnapshotCache answers) {
+                          VendorRegistry vendors, SnapshotCache answers, QueuePublisher publisher) {
     }
 
     @Override
@@ -200,8 +201,9 @@ public class AppConfiguration implements CamelConfiguration {
         // Rendered GET /products and /orders answers, kept while PostgreSQL's snapshot shows no commit.
         SnapshotCache answers = new SnapshotCache(jdbc.getJdbcTemplate(), apiCacheBytes);
         registry.bind("productListing", new ProductListing(jdbc, answers));
-        return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, new RabbitTemplate(rabbit),
-                metrics, vendors, answers);
+        RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
+        return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, rabbitTemplate,
+                metrics, vendors, answers, new QueuePublisher(rabbitTemplate, topology));
     }
 
     private void stockSync(CamelContext context, Shared s) throws Exception {
@@ -239,7 +241,7 @@ public class AppConfiguration implements CamelConfiguration {
 
     private Orders orders(CamelContext context, Shared s, Resources resources) {
         Registry registry = context.getRegistry();
-        OutboxPublisher outbox = new OutboxPublisher(s.rabbitTemplate(), s.jdbc(), s.tx(), s.topology(),
+        OutboxPublisher outbox = new OutboxPublisher(s.publisher(), s.jdbc(), s.tx(), s.topology(),
                 confirmTimeoutMillis, outboxGraceSeconds, outboxBatch);
         registry.bind("outboxPublisher", outbox);
         outbox.start(context.getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-publisher"));
@@ -260,7 +262,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("orderDelivery", new OrderDelivery(s.jdbc(), s.tx(), s.vendors(), s.json(), s.metrics()));
         // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
         registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker", deliveryWorkers));
-        registry.bind("laneRouter", new LaneRouter(s.json(), s.vendors(), s.topology()));
+        registry.bind("laneRouter", new LaneRouter(s.json(), s.vendors(), s.topology(), s.publisher(), confirmTimeoutMillis));
         registry.bind("deadLetterRelay", new DeadLetterRelay(s.rabbitTemplate(), s.jdbc(), s.tx(), deadLetterGraceSeconds));
         return lanes;
     }
@@ -279,7 +281,7 @@ public class AppConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), orders.outbox()));
         registry.bind("deadLetters", deadLetters);
         registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts()));
-        registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), reconcilePendingAfterSeconds));
+        registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }
 
     /** The delivery settings, read from application.properties (env on top), where their defaults are. */
@@ -291,7 +293,8 @@ public class AppConfiguration implements CamelConfiguration {
                 Integer.parseInt(p.apply("max-attempts")), Long.parseLong(p.apply("max-wait-seconds")) * 1000,
                 Long.parseLong(p.apply("breaker.recheck-ms")), Integer.parseInt(p.apply("breaker.window")),
                 Integer.parseInt(p.apply("breaker.minimum-calls")), Float.parseFloat(p.apply("breaker.failure-rate")),
-                Long.parseLong(p.apply("breaker.open-ms")));
+                Long.parseLong(p.apply("breaker.open-ms")), Long.parseLong(p.apply("breaker.slow-call-ms")),
+                Long.parseLong(p.apply("lane-check-ms")), Long.parseLong(p.apply("touch-held-ms")));
     }
 
     private HikariDataSource dataSource(Settings.Database db) {

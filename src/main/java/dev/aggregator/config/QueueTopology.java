@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.rabbitmq.client.Channel;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -83,14 +84,59 @@ public class QueueTopology implements ConnectionListener {
     /** Declares a lane queue once per connection (a no-op after that). */
     public void declareLane(String queue) {
         lanes.add(queue);
-        if (declaredLanes.contains(queue)) {
-            return;
+        if (!declaredLanes.contains(queue)) {
+            ensureLane(queue);
         }
+    }
+
+    /**
+     * Declares a lane queue now, whether or not it was declared before (a queue deleted or lost in a cluster
+     * is made anew), and answers how many consumers it has. Throws while the broker cannot be reached.
+     */
+    public int ensureLane(String queue) {
+        lanes.add(queue);
         try (Connection connection = connections.createConnection(); Channel channel = connection.createChannel(false)) {
-            channel.queueDeclare(queue, true, false, false, laneArguments);
+            int consumers = channel.queueDeclare(queue, true, false, false, laneArguments).getConsumerCount();
             declaredLanes.add(queue);
+            return consumers;
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             throw new org.springframework.amqp.AmqpIOException(new IOException("could not declare " + queue + ": " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The broker returned a message published to this queue: it does not exist (deleted, lost in a cluster).
+     * Orders go through sync_to_external again, whose router declares the lane queue before it publishes;
+     * a contract queue is declared again at once.
+     */
+    public void unroutable(String queue) {
+        if (declaredLanes.remove(queue)) {
+            LOG.warn("Lane queue {} does not exist on the broker (deleted?): orders go through {} until it is declared again", queue, TO_EXTERNAL);
+        } else if (QUEUES.contains(queue)) {
+            LOG.warn("Queue {} does not exist on the broker (deleted?): declaring it again", queue);
+            try (Connection connection = connections.createConnection(); Channel channel = connection.createChannel(false)) {
+                channel.queueDeclare(queue, true, false, false, queueArguments);
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                LOG.debug("Could not declare {} again: {}", queue, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Messages ready (not handed to a consumer) in a queue; 0 for a queue that does not exist. Throws while
+     * the broker cannot be reached.
+     */
+    public long readyMessages(String queue) {
+        try (Connection connection = connections.createConnection(); Channel channel = connection.createChannel(false)) {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (IOException e) {
+            if (ObjectHelper.getException(com.rabbitmq.client.ShutdownSignalException.class, e) != null
+                    && String.valueOf(e.getCause()).contains("NOT_FOUND")) {
+                return 0;
+            }
+            throw new org.springframework.amqp.AmqpIOException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new org.springframework.amqp.AmqpIOException(new IOException(e));
         }
     }
 }

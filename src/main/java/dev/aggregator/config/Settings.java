@@ -74,15 +74,6 @@ public final class Settings {
     /** Bearer token for /admin/**; null when unset (the admin API then refuses everything). */
     public String adminToken() { return adminToken == null || adminToken.isBlank() ? null : adminToken; }
 
-    /** VENDOR_RATE_LIMIT as the Throttle EIP takes it: whole requests per period (0.5/s is 1 per 2 s). */
-    public long throttleRequests() {
-        return vendorRateLimit >= 1 ? Math.round(vendorRateLimit) : 1;
-    }
-
-    public long throttlePeriodMillis() {
-        return vendorRateLimit >= 1 ? 1000 : Math.round(1000 / vendorRateLimit);
-    }
-
     private static String required(Map<String, String> values, String key) {
         String v = values.get(key);
         if (v == null || v.isBlank()) {

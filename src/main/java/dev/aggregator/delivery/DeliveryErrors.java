@@ -15,8 +15,9 @@ import org.springframework.dao.DataAccessException;
  *   order has attempts left, then dead-lettered.
  * - The lane's breaker is open: the order waits and asks again, attempts untouched, until the vendor is
  *   back or the order has waited longer than the limit.
- * - A permanent 4xx, an unusable message, a vendor no longer configured, a wait past the limit:
- *   dead-lettered at once.
+ * - Anything else the vendor call ends with (a 4xx, a redirect, any other status or failure: see
+ *   DeliveryFailures), an unusable message, a vendor no longer configured, a wait past the limit:
+ *   dead-lettered at once. No outcome goes back to the broker uncounted (issue 23: a 302 did, ~10 PUTs/s).
  * - Our own database trouble is retried, then the message goes back to the broker (never dropped, and
  *   never counted as a vendor attempt: the transient rule skips any failure with a DataAccessException
  *   in its causes, so a dropped connection matches the database rule).
@@ -44,6 +45,10 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
         lane.onException(LaneOpenException.class)
                 .retryWhile(e -> true) // until the breaker lets a call through or admit says the wait is over
                 .redeliveryDelay(d.recheckMillis())
+                // Camel builds this policy on top of the one in force, which backs off exponentially: without
+                // these two a waiting order rechecked after 2, 4, 8, 16 s (issue 23), not every recheck-ms.
+                .backOffMultiplier(1.0)
+                .maximumRedeliveryDelay(d.recheckMillis())
                 .asyncDelayedRedelivery()
                 .retryAttemptedLogLevel(LoggingLevel.TRACE)
                 .logRetryAttempted(false)

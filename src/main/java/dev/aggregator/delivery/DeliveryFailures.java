@@ -1,7 +1,7 @@
 package dev.aggregator.delivery;
 
 import java.io.IOException;
-
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import io.vertx.core.VertxException;
@@ -11,8 +11,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * The contract's vendor protocol: 5xx, 429, time-outs and refused connections are transient (retried);
- * any other 4xx is permanent (dead-lettered at once).
+ * Every outcome of a delivery falls in exactly one class (issue 23: a 3xx was in none, and looped):
+ * - transient: the contract's 5xx, 429, time-outs and refused or reset connections, retried with backoff;
+ * - ours: our database, or our own shutdown, which costs the order nothing: the message goes back to the broker;
+ * - permanent: everything else, a 4xx, a redirect we do not follow, any other status or failure, FAILED at
+ *   once with a reason; nothing is retried without counting.
  */
 public final class DeliveryFailures {
 
@@ -20,8 +23,7 @@ public final class DeliveryFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
-        if (ObjectHelper.getException(DataAccessException.class, failure) != null
-                || ObjectHelper.getException(TransactionException.class, failure) != null) {
+        if (isOurs(failure)) {
             return false; // our database, not the vendor: a dropped connection has an IOException as its cause
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -36,9 +38,31 @@ public final class DeliveryFailures {
         return false;
     }
 
+    /** Our own trouble: the database, or a worker pool refusing work while the service stops. */
+    public static boolean isOurs(Throwable failure) {
+        return failure != null && (ObjectHelper.getException(DataAccessException.class, failure) != null
+                || ObjectHelper.getException(TransactionException.class, failure) != null
+                || ObjectHelper.getException(RejectedExecutionException.class, failure) != null);
+    }
+
+    /** Neither transient nor ours: the order fails at once, with {@link #reason}. */
     public static boolean isPermanent(Throwable failure) {
-        HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
-        return h != null && h.getStatusCode() >= 400 && h.getStatusCode() < 500 && h.getStatusCode() != 429;
+        return failure != null && !isOurs(failure) && !isTransient(failure);
+    }
+
+    /** Where a 3xx points: the redirect location Camel kept, or the answer's Location header (vertx-http keeps only that). */
+    private static String location(HttpOperationFailedException h) {
+        if (h.getRedirectLocation() != null) {
+            return h.getRedirectLocation();
+        }
+        if (h.getResponseHeaders() != null) {
+            for (var header : h.getResponseHeaders().entrySet()) {
+                if ("location".equalsIgnoreCase(header.getKey())) {
+                    return header.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     /** One line for the order's last_error and the dead letter's x-failure-reason. */
@@ -48,12 +72,19 @@ public final class DeliveryFailures {
         }
         HttpOperationFailedException h = ObjectHelper.getException(HttpOperationFailedException.class, failure);
         if (h != null) {
+            String answered = "vendor answered " + h.getStatusCode() + (h.getStatusText() == null || h.getStatusText().isBlank() ? "" : " " + h.getStatusText().trim());
+            if (h.getStatusCode() >= 300 && h.getStatusCode() < 400) {
+                // Following a PUT elsewhere would send the order and the vendor's credentials to an address
+                // nobody configured: the operator moves the vendor's URL instead.
+                String location = location(h);
+                return answered + (location == null ? "" : " to " + location)
+                        + "; redirects are not followed: point the vendor's URL at the new address";
+            }
             String body = h.getResponseBody() == null ? "" : h.getResponseBody().replaceAll("\\s+", " ").trim();
             if (body.length() > 200) {
                 body = body.substring(0, 200) + "…";
             }
-            return "vendor answered " + h.getStatusCode() + (h.getStatusText() == null ? "" : " " + h.getStatusText())
-                    + (body.isEmpty() ? "" : ": " + body);
+            return answered + (body.isEmpty() ? "" : ": " + body);
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -62,6 +93,7 @@ public final class DeliveryFailures {
         if (root instanceof TimeoutException) {
             return "vendor did not answer in time (" + root.getMessage() + ")";
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String message = root.getMessage() == null ? "" : root.getMessage().replaceAll("\\s+", " ");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + (message.length() > 300 ? message.substring(0, 300) + "…" : message));
     }
 }

@@ -4,7 +4,6 @@ import dev.aggregator.config.QueueTopology;
 import dev.aggregator.support.DeadLetterHeaders;
 import dev.aggregator.support.DeadLetterRoutes;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * Orders to vendors. sync_to_external stays the one queue orders are published to (outbox, replay,
@@ -15,17 +14,16 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // Acknowledged once the broker confirmed the copy in the lane queue: an order is never lost
-        // between the two queues (a crash in between leaves a duplicate, which delivery tolerates).
+        // Acknowledged once the broker confirmed the copy in the lane queue (published mandatory, so a
+        // missing queue is no confirm): an order is never lost between the two queues (a crash in between
+        // leaves a duplicate, which delivery tolerates).
         from("spring-rabbitmq:default?queues=" + QueueTopology.TO_EXTERNAL
                 + "&acknowledgeMode=AUTO&rejectAndDontRequeue=false&maximumRetryAttempts=1"
                 + "&concurrentConsumers={{aggregator.delivery.router-consumers}}&prefetchCount={{aggregator.delivery.router-prefetch}}")
                 .routeId("order-lane-router")
                 .routeConfigurationId(DeliveryErrors.ROUTER)
                 .setProperty(OrderDelivery.ATTEMPTS, constant(0))
-                .bean("laneRouter", "route")
-                .setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, exchangeProperty(LaneRouter.LANE_QUEUE))
-                .to("spring-rabbitmq:default?confirm=enabled").id("publish-to-lane");
+                .bean("laneRouter", "route").id("publish-to-lane");
 
         // The order is marked FAILED first (guarded by status = PENDING) and only the delivery that made
         // that change publishes the dead letter, so duplicates of one order never leave two letters.

@@ -49,13 +49,36 @@ public final class Lane {
     CircuitBreaker breaker() { return breaker; }
     AtomicInteger inFlight() { return inFlight; }
 
-    /** The rate as the Throttle EIP takes it: whole requests per period (0.5/s is 1 per 2 s). */
+    /**
+     * The rate as the Throttle EIP takes it: whole requests per period, never more than the rate. Camel's
+     * throttler is a sliding window (a permit comes back one period after it was taken), so N per P allows
+     * at most N in any P. A whole rate is N per second; a fractional one the fewest whole requests over a
+     * period of up to 10 s (1.5/s: 3 per 2 s; 0.5/s: 1 per 2 s); else one request per 1000/rate ms rounded
+     * up (2.37/s: 1 per 422 ms), a hair slow rather than over. Rounding 1.5 to 2 sent 21 PUTs in a 10 s
+     * window where 15 were allowed (issue 23). Every period is 2 % longer than the rate says: a request
+     * reaches the vendor some milliseconds after its permit (a new connection, a busy core), and without
+     * that margin a vendor counting strictly saw 16 in a 10 s window at 1.5/s.
+     */
+    record Throttle(long requests, long periodMillis) {
+        static final double JITTER_MARGIN = 1.02;
+
+        static Throttle of(double rate) {
+            for (int seconds = 1; seconds <= 10; seconds++) {
+                double n = rate * seconds;
+                if (Math.abs(n - Math.rint(n)) < 1e-9 && Math.rint(n) >= 1) {
+                    return new Throttle((long) Math.rint(n), (long) Math.ceil(seconds * 1000L * JITTER_MARGIN));
+                }
+            }
+            return new Throttle(1, (long) Math.ceil(1000 / rate * JITTER_MARGIN));
+        }
+    }
+
     public long throttleRequests() {
-        return rateLimit >= 1 ? Math.round(rateLimit) : 1;
+        return Throttle.of(rateLimit).requests();
     }
 
     public long throttlePeriodMillis() {
-        return rateLimit >= 1 ? 1000 : Math.round(1000 / rateLimit);
+        return Throttle.of(rateLimit).periodMillis();
     }
 
     /** closed, open or half_open, as operators and metrics name it. */

@@ -1,27 +1,40 @@
 package dev.aggregator.delivery;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aggregator.config.QueuePublisher;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.Exchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
 
-/** Which lane an order message goes to: its vendor's, which must still be configured. */
+/**
+ * Moves an order message from sync_to_external to its vendor's lane queue (the vendor must still be
+ * configured), confirmed and mandatory: the router's consumer acknowledges only once the broker holds the
+ * copy in a queue that exists.
+ */
 public class LaneRouter {
-
-    public static final String LANE_QUEUE = "laneQueue";
 
     private final ObjectMapper json;
     private final VendorRegistry vendors;
     private final QueueTopology topology;
+    private final QueuePublisher publisher;
+    private final long confirmTimeoutMillis;
 
-    public LaneRouter(ObjectMapper json, VendorRegistry vendors, QueueTopology topology) {
+    public LaneRouter(ObjectMapper json, VendorRegistry vendors, QueueTopology topology, QueuePublisher publisher, long confirmTimeoutMillis) {
         this.json = json;
         this.vendors = vendors;
         this.topology = topology;
+        this.publisher = publisher;
+        this.confirmTimeoutMillis = confirmTimeoutMillis;
     }
 
     public void route(Exchange exchange) {
-        OrderMessage message = OrderMessage.read(json, exchange.getMessage().getBody(byte[].class));
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        OrderMessage message = OrderMessage.read(json, body);
         exchange.setProperty(OrderDelivery.ORDER_ID, message.orderId().toString());
         String vendor = message.vendor();
         if (vendor == null) {
@@ -32,8 +45,25 @@ public class LaneRouter {
             throw new VendorGoneException(vendor);
         }
         String queue = Lane.queueOf(vendor);
-        // A message to a queue that does not exist would be confirmed and dropped: declare it first.
-        topology.declareLane(queue);
-        exchange.setProperty(LANE_QUEUE, queue);
+        Message copy = copy(message.orderId().toString(), body);
+        // Declared once per connection; a queue deleted since returns the message, is declared again, and
+        // the copy goes once more. Still returned: the exception sends the original back to sync_to_external.
+        for (int tries = 0; tries < 2; tries++) {
+            topology.declareLane(queue);
+            if (publisher.publish(List.of(new QueuePublisher.Outgoing(queue, copy)), confirmTimeoutMillis).isEmpty()) {
+                return;
+            }
+        }
+        throw new IllegalStateException("lane queue " + queue + " returned the order twice (it does not exist); the message goes back to "
+                + QueueTopology.TO_EXTERNAL);
+    }
+
+    private static Message copy(String orderId, byte[] body) {
+        MessageProperties props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        props.setMessageId(orderId);
+        props.setHeader(dev.aggregator.support.DeadLetterHeaders.ORDER_ID, orderId);
+        return new Message(body, props);
     }
 }

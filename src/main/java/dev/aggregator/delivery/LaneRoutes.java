@@ -30,6 +30,7 @@ class LaneRoutes extends RouteBuilder {
                 .setProperty(OrderDelivery.VENDOR, constant(v))
                 .setProperty(OrderDelivery.ATTEMPTS, constant(0))
                 .setProperty(OrderDelivery.ORDER_ID, method("orderDelivery", "orderId")).id("order-id-" + v)
+                .bean("lanes", "hold").id("hold-order-" + v)
                 .setProperty(OrderDelivery.ORDER, method("orderDelivery", "read")).id("read-order-" + v)
                 .filter(simple("${exchangeProperty." + OrderDelivery.ORDER + ".pending}"))
                     .setProperty(OrderDelivery.PUT_URL, method("orderDelivery", "putUrl")).id("put-url-" + v)
@@ -65,6 +66,9 @@ class LaneRoutes extends RouteBuilder {
                             + "&timeout=" + lane.timeoutMillis()).id("vendor-http-put-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
+                    // Like the confirm: off vertx-http's ordered executeBlocking, so marking an order FAILED and
+                    // publishing its dead letter (database writes, a confirm wait) holds up no other answer.
+                    .threads().executorService(Lanes.WORKERS).id("failure-handoff-" + v)
                     .bean("lanes", "failed")
                 .end();
     }

@@ -25,7 +25,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 /**
  * The delivery lanes, one per vendor, and the decisions a lane makes around each vendor call: may the call
  * go (breaker, waiting limit), and what its outcome does to the breaker and to the order's attempts.
- * Lanes start once Camel has started (YAML vendors are routes too, so they are known only then).
+ * Lanes start once Camel has started (YAML vendors are routes too, so they are known only then), and then
+ * converge every lane-check period: a lane that could not start (the broker away) starts once it can, each
+ * lane queue is declared again and a lane whose queue lost its consumer is restarted (issue 23).
  */
 public class Lanes implements ExtendedStartupListener {
 
@@ -34,13 +36,14 @@ public class Lanes implements ExtendedStartupListener {
     /** The thread pool (registry name) that confirms answered orders, shared by the lanes. */
     public static final String WORKERS = "deliveryWorkers";
     static final String PERMIT_AT = "lanePermitAt";
-    static final String WAIT_TOUCHED_AT = "laneWaitTouchedAt";
+    static final String WAIT_STARTED_AT = "laneWaitStartedAt";
+    static final String WAIT_NOTED_AT = "laneWaitNotedAt";
     static final String PUT_STARTED = "vendorPutStarted";
 
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
-    /** A waiting order's updated_at is refreshed this often, so reconciliation does not take it for lost. */
-    private static final long TOUCH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** A waiting order's last_error ("waiting: …") is written again this often at most. */
+    private static final long NOTE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final LaneDefaults defaults;
     private final VendorRegistry vendors;
@@ -49,6 +52,14 @@ public class Lanes implements ExtendedStartupListener {
     private final Metrics metrics;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final java.util.Set<String> gauged = ConcurrentHashMap.newKeySet();
+    /** Vendors whose lane could not start or be checked: said once, and again when it works. */
+    private final Map<String, String> troubled = new ConcurrentHashMap<>();
+    /** Lanes whose queue showed no consumer at the last check: restarted if the next check agrees. */
+    private final java.util.Set<String> noConsumer = ConcurrentHashMap.newKeySet();
+    /** Orders a lane of this instance holds (in its prefetch: throttled, retrying, waiting), by order id. */
+    private final java.util.Set<String> held = ConcurrentHashMap.newKeySet();
+    private volatile long lastTouchNanos = System.nanoTime();
+    private volatile java.util.concurrent.ScheduledExecutorService upkeep;
 
     public Lanes(LaneDefaults defaults, VendorRegistry vendors, QueueTopology topology, NamedParameterJdbcTemplate jdbc, Metrics metrics) {
         this.defaults = defaults;
@@ -68,34 +79,92 @@ public class Lanes implements ExtendedStartupListener {
     }
 
     @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         if (!started.compareAndSet(false, true)) {
             return; // called again for routes added later (lanes, vendor files): those come through sync()
         }
-        for (VendorConfig vendor : vendors.all()) {
-            start(context, vendor);
+        // Never throws: with the broker away at start the service runs, answers 503, and its lanes start
+        // when the broker is there (it exited with AmqpConnectException before, issue 23).
+        converge(context, vendors.all());
+        vendors.onChange(all -> converge(context, all));
+        upkeep = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "delivery-lanes");
+        upkeep.scheduleWithFixedDelay(() -> upkeep(context), defaults.laneCheckMillis(), defaults.laneCheckMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void upkeep(CamelContext context) {
+        try {
+            if (context.isStopping() || context.isStopped()) {
+                return;
+            }
+            converge(context, vendors.all());
+            if (System.nanoTime() - lastTouchNanos >= TimeUnit.MILLISECONDS.toNanos(defaults.touchHeldMillis())) {
+                lastTouchNanos = System.nanoTime();
+                touchHeld();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Lane upkeep failed: {}", e.getMessage());
         }
-        vendors.onChange(all -> sync(context, all));
     }
 
     /**
-     * The vendors changed while the service runs: a lane for each new vendor, and a new lane for one whose
-     * rate limit, concurrency or time-out changed (its queued orders wait in the broker meanwhile). A
-     * removed vendor's lane stays: its orders still queued end FAILED, stock returned, as the vendor is gone.
+     * The lanes become what the vendors say: a lane for each vendor without one, a new lane for one whose
+     * rate limit, concurrency or time-out changed (its queued orders wait in the broker meanwhile), each
+     * lane's queue declared (a deleted one comes back) and its consumer checked. A lane that cannot start
+     * now is tried again at the next check. A removed vendor's lane stays: its orders still queued end
+     * FAILED, stock returned, as the vendor is gone.
      */
-    synchronized void sync(CamelContext context, List<VendorConfig> all) {
+    synchronized void converge(CamelContext context, List<VendorConfig> all) {
         for (VendorConfig vendor : all) {
             try {
                 Lane existing = lanes.get(vendor.name());
                 if (existing != null && !existing.sameSettings(new Lane(vendor, defaults))) {
                     stop(context, existing);
                     LOG.info("Vendor {}: delivery settings changed, lane restarted", vendor.name());
+                    existing = null;
                 }
-                start(context, vendor);
+                if (existing == null) {
+                    start(context, vendor);
+                } else {
+                    check(context, existing);
+                }
+                String was = troubled.remove(vendor.name());
+                if (was != null) {
+                    LOG.info("Vendor {}: delivery lane running again (it could not: {})", vendor.name(), was);
+                }
             } catch (Exception e) {
-                LOG.error("Vendor {}: delivery lane could not be (re)started: {}", vendor.name(), e.getMessage(), e);
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (troubled.putIfAbsent(vendor.name(), reason) == null) {
+                    // The broker's own outage is said once by ConnectivityMonitor, naming the address.
+                    LOG.warn("Vendor {}: delivery lane cannot run yet ({}); its orders wait in the broker, trying again every {} ms",
+                            vendor.name(), reason, defaults.laneCheckMillis());
+                } else {
+                    LOG.debug("Vendor {}: delivery lane still cannot run: {}", vendor.name(), reason);
+                }
             }
         }
+    }
+
+    /**
+     * The lane's queue is declared again (a no-op while it exists; a deleted one is made anew) and must have
+     * a consumer: after a queue was deleted the broker cancels ours, and Spring's container does not come
+     * back to a queue it lost. Two checks in a row without one (a consumer takes a moment to start) and the
+     * lane's route is restarted.
+     */
+    private void check(CamelContext context, Lane lane) throws Exception {
+        int consumers = topology.ensureLane(lane.queue());
+        String route = "delivery-lane-" + lane.vendor();
+        if (consumers > 0 || context.getRoute(route) == null) {
+            noConsumer.remove(lane.vendor());
+            return;
+        }
+        if (noConsumer.add(lane.vendor())) {
+            return;
+        }
+        LOG.warn("Vendor {}: lane queue {} has no consumer (deleted and declared again, or the consumer was cancelled): lane restarted",
+                lane.vendor(), lane.queue());
+        context.getRouteController().stopRoute(route);
+        context.getRouteController().startRoute(route);
+        noConsumer.remove(lane.vendor());
     }
 
     private void stop(CamelContext context, Lane lane) throws Exception {
@@ -121,8 +190,8 @@ public class Lanes implements ExtendedStartupListener {
             return existing;
         }
         Lane lane = new Lane(vendor, defaults);
-        topology.declareLane(lane.queue());
-        add(lane);
+        topology.ensureLane(lane.queue()); // throws while the broker is away: nothing is added, the next check tries again
+        add(lane); // before the routes: their first message asks for the lane
         String name = vendor.name();
         // Read through the map: a lane restarted with new settings is a new Lane object.
         if (gauged.add(name)) {
@@ -132,7 +201,12 @@ public class Lanes implements ExtendedStartupListener {
                 e.getStateTransition().getFromState(), e.getStateTransition().getToState(),
                 e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "; its orders wait (last error: " + lane.lastError() + ")" : ""));
         context.getRegistry().bind(clientOptionsName(vendor.name()), clientOptions(lane));
-        context.addRoutes(new LaneRoutes(lane));
+        try {
+            context.addRoutes(new LaneRoutes(lane));
+        } catch (Exception e) {
+            stop(context, lane); // a half-added lane would look running to the next check
+            throw e;
+        }
         LOG.info("Delivery lane for vendor {}: queue {}, {} req/s, {} in flight, time-out {} ms", vendor.name(), lane.queue(),
                 lane.rateLimit(), lane.concurrency(), lane.timeoutMillis());
         return lane;
@@ -164,6 +238,9 @@ public class Lanes implements ExtendedStartupListener {
         options.setConnectTimeout((int) defaults.connectTimeoutMillis());
         options.setKeepAlive(true);
         options.setUserAgent("order-aggregator");
+        // Never follow: Vert.x would turn a 303 to a PUT into a GET elsewhere (and take its 200 for the
+        // vendor's acceptance); every 3xx fails the order with its Location instead (DeliveryFailures).
+        options.setFollowRedirects(false);
         return options;
     }
 
@@ -185,8 +262,12 @@ public class Lanes implements ExtendedStartupListener {
     }
 
     /**
-     * Before each call (first try and retries alike): an order that waited too long ends; a lane whose
-     * breaker is open keeps the order waiting (LaneOpenException, retried later without a thread).
+     * Before each call (first try and retries alike): a lane whose breaker is open keeps the order waiting
+     * (LaneOpenException, asked again every recheck-ms without a thread), and an order that has waited on
+     * an open breaker for longer than the limit ends. The clock runs from when this order first found its
+     * vendor's breaker open (kept in orders.waiting_since, so another copy or instance goes on from there;
+     * a replay starts afresh), never from the order's creation: a backlog behind a rate limit or a replay of
+     * an old order is not a vendor that does not answer (issue 23).
      */
     public void admit(Exchange exchange) {
         String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
@@ -194,32 +275,69 @@ public class Lanes implements ExtendedStartupListener {
         if (lane == null) {
             throw new VendorGoneException(vendor);
         }
-        OrderToDeliver order = exchange.getProperty(OrderDelivery.ORDER, OrderToDeliver.class);
-        double waitedMillis = order == null ? 0 : order.ageMillis(System.nanoTime());
-        if (waitedMillis > defaults.maxWaitMillis()) {
-            throw new OrderExpiredException("waited " + Math.round(waitedMillis / 1000) + " s for vendor " + vendor
-                    + ", longer than the limit of " + defaults.maxWaitMillis() / 1000 + " s (last error: " + lane.lastError() + ")");
-        }
         if (!lane.breaker().tryAcquirePermission()) {
-            touchWhileWaiting(exchange, lane);
+            long now = System.nanoTime();
+            Long since = exchange.getProperty(WAIT_STARTED_AT, Long.class);
+            if (since == null) {
+                OrderToDeliver order = exchange.getProperty(OrderDelivery.ORDER, OrderToDeliver.class);
+                since = order == null || order.waitingSinceNanos() == null ? now : order.waitingSinceNanos();
+                exchange.setProperty(WAIT_STARTED_AT, since);
+            }
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(now - since);
+            if (waitedMillis > defaults.maxWaitMillis()) {
+                throw new OrderExpiredException("waited " + Math.round(waitedMillis / 1000.0) + " s for vendor " + vendor
+                        + " (circuit breaker open), longer than the limit of " + defaults.maxWaitMillis() / 1000 + " s (last error: "
+                        + lane.lastError() + ")");
+            }
+            noteWaiting(exchange, lane, now);
             throw new LaneOpenException(vendor);
         }
         lane.inFlight().incrementAndGet();
         exchange.setProperty(PERMIT_AT, System.nanoTime());
     }
 
-    private void touchWhileWaiting(Exchange exchange, Lane lane) {
-        Long touched = exchange.getProperty(WAIT_TOUCHED_AT, Long.class);
-        long now = System.nanoTime();
-        if (touched == null || now - touched > TOUCH_EVERY_NANOS) {
-            exchange.setProperty(WAIT_TOUCHED_AT, now);
+    /** The order's last_error says it waits, and waiting_since when it began; written again every minute at most. */
+    private void noteWaiting(Exchange exchange, Lane lane, long now) {
+        Long noted = exchange.getProperty(WAIT_NOTED_AT, Long.class);
+        if (noted == null || now - noted > NOTE_EVERY_NANOS) {
+            exchange.setProperty(WAIT_NOTED_AT, now);
             String orderId = exchange.getProperty(OrderDelivery.ORDER_ID, String.class);
             try {
-                jdbc.update(ClasspathText.load("sql/order/note-error.sql"), Map.of("orderId", java.util.UUID.fromString(orderId),
+                jdbc.update(ClasspathText.load("sql/order/note-waiting.sql"), Map.of("orderId", java.util.UUID.fromString(orderId),
                         "reason", "waiting: vendor " + lane.vendor() + " circuit breaker open (" + lane.lastError() + ")"));
             } catch (RuntimeException e) {
                 LOG.debug("Could not note the wait on order {}: {}", orderId, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The lane holds this order until its exchange is done (throttled, retrying, waiting): the upkeep marks
+     * held orders alive every touch-held-ms, so reconciliation does not re-send what is merely slow.
+     */
+    public void hold(Exchange exchange) {
+        String orderId = exchange.getProperty(OrderDelivery.ORDER_ID, String.class);
+        if (orderId != null && held.add(orderId)) {
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    held.remove(orderId);
+                }
+            });
+        }
+    }
+
+    /** Marks the held orders alive; one statement for all of them. */
+    void touchHeld() {
+        if (held.isEmpty()) {
+            return;
+        }
+        java.util.UUID[] ids = held.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
+        try {
+            jdbc.update(ClasspathText.load("sql/delivery/touch-held.sql"), new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                    .addValue("ids", ids).addValue("olderThanSeconds", defaults.touchHeldMillis() / 2000.0));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not mark {} held orders alive: {}", ids.length, e.getMessage());
         }
     }
 
@@ -233,48 +351,52 @@ public class Lanes implements ExtendedStartupListener {
     /** The vendor answered 2xx. */
     public void succeeded(Exchange exchange) {
         String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
-        putAnswered(exchange, vendor, "success");
+        long took = putAnswered(exchange, vendor, "success");
         Lane lane = lanes.get(vendor);
-        Long at = exchange.removeProperty(PERMIT_AT) instanceof Long l ? l : null;
-        if (lane != null && at != null) {
+        if (lane != null && exchange.removeProperty(PERMIT_AT) != null) {
             lane.inFlight().decrementAndGet();
-            lane.breaker().onSuccess(System.nanoTime() - at, TimeUnit.NANOSECONDS);
+            lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
         }
     }
 
     /**
-     * The call failed. A transient failure counts against the breaker; a permanent answer (4xx) shows the
-     * vendor is there. When the failure leaves the breaker open, the vendor as a whole is down, not this
-     * order: the attempt is given back, so an outage never uses up an order's attempts. Rethrows.
+     * The call failed. A transient failure counts against the breaker; any other answer shows the vendor
+     * is there. When the failure leaves the breaker open, the vendor as a whole is down, not this order:
+     * the attempt is given back, so an outage never uses up an order's attempts. Rethrows.
      */
     public void failed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
         boolean transientFailure = DeliveryFailures.isTransient(failure);
-        putAnswered(exchange, vendor, transientFailure ? "transient" : "permanent");
+        long took = putAnswered(exchange, vendor, transientFailure ? "transient" : "permanent");
         Lane lane = lanes.get(vendor);
-        Long at = exchange.removeProperty(PERMIT_AT) instanceof Long l ? l : null;
-        if (lane != null && at != null) {
+        if (lane != null && exchange.removeProperty(PERMIT_AT) != null) {
             lane.inFlight().decrementAndGet();
-            long nanos = System.nanoTime() - at;
             lane.failedWith(vendors.redact(vendor, DeliveryFailures.reason(failure)));
             if (transientFailure) {
-                lane.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
+                lane.breaker().onError(took, TimeUnit.NANOSECONDS, failure);
                 if (lane.breaker().getState() != CircuitBreaker.State.CLOSED) {
                     exchange.setProperty(COUNTED_ATTEMPTS, Math.max(0, countedAttempts(exchange) - 1));
                 }
             } else {
-                lane.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+                lane.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
             }
         }
         throw failure;
     }
 
-    /** The vendor call's latency and outcome (success, transient or permanent failure) per vendor. */
-    private void putAnswered(Exchange exchange, String vendor, String outcome) {
+    /**
+     * The vendor call's latency and outcome (success, transient or permanent failure) per vendor; answers
+     * the call's duration in nanoseconds, from the request going out (after the rate limit's wait), which
+     * is also what the breaker is told.
+     */
+    private long putAnswered(Exchange exchange, String vendor, String outcome) {
         if (exchange.removeProperty(PUT_STARTED) instanceof Long started) {
-            metrics.vendorPut(vendor, outcome, System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            metrics.vendorPut(vendor, outcome, took);
+            return took;
         }
+        return 0;
     }
 
     /** Attempts that count against aggregator.delivery.max-attempts: calls made while the lane was closed. */

@@ -2,18 +2,19 @@ package dev.aggregator.delivery;
 
 /**
  * One order as its delivery read it when the message arrived: what to send, whether it is still to be
- * sent, and how old it was then (on the database's clock, so the waiting limit does not depend on ours).
+ * sent, and how long it had already waited on its vendor's open breaker then (null: it had not; on the
+ * database's clock, so the waiting limit does not depend on ours).
  */
 public record OrderToDeliver(String orderId, String vendor, String productId, int quantity, String status,
-                             double ageSeconds, long readAtNanos) {
+                             Double waitedSeconds, long readAtNanos) {
 
     /** Only a PENDING order is sent; a redelivered message for a finished one is acknowledged and dropped. */
     public boolean pending() {
         return "PENDING".equals(status);
     }
 
-    /** How long the order has existed at nowNanos (System.nanoTime), in milliseconds. */
-    public double ageMillis(long nowNanos) {
-        return ageSeconds * 1000 + (nowNanos - readAtNanos) / 1e6;
+    /** When (System.nanoTime) the order began waiting on an open breaker, as known when it was read; null if it had not. */
+    public Long waitingSinceNanos() {
+        return waitedSeconds == null ? null : readAtNanos - (long) (waitedSeconds * 1e9);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.aggregator.config.QueuePublisher;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.DatabaseUnavailable;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,13 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves committed orders from the outbox table to sync_to_external. Right after commit it publishes the
  * order at once (the fast path); the relay picks up whatever that missed (broker down, crash between commit
  * and publish), in batches with one confirm wait per batch. A row leaves the outbox only after the
- * broker confirmed it, so an order is never lost; a duplicate is possible and delivery tolerates it.
+ * broker confirmed it, and did not return it as unroutable (a deleted queue), so an order is never lost;
+ * a duplicate is possible and delivery tolerates it.
  */
 public class OutboxPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
 
-    private final RabbitTemplate rabbit;
+    private final QueuePublisher publisher;
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final long confirmTimeoutMillis;
@@ -37,10 +38,10 @@ public class OutboxPublisher {
 
     private final QueueTopology topology;
 
-    public OutboxPublisher(RabbitTemplate rabbit, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, QueueTopology topology,
+    public OutboxPublisher(QueuePublisher publisher, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, QueueTopology topology,
                            long confirmTimeoutMillis, double graceSeconds, int batch) {
         this.topology = topology;
-        this.rabbit = rabbit;
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.tx = tx;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
@@ -96,15 +97,21 @@ public class OutboxPublisher {
 
     private void publish(List<Ready> batch) {
         try {
-            rabbit.invoke(ops -> {
-                for (Ready r : batch) {
-                    ops.send("", topology.orderQueue(r.vendor()), message(r.orderId().toString(), r.payload()));
+            List<QueuePublisher.Outgoing> out = batch.stream()
+                    .map(r -> new QueuePublisher.Outgoing(topology.orderQueue(r.vendor()), message(r.orderId().toString(), r.payload())))
+                    .toList();
+            java.util.BitSet returned = publisher.publish(out, confirmTimeoutMillis);
+            // A returned order (its lane queue is gone) stays in the outbox: the relay sends it again, by then
+            // through sync_to_external, whose router declares the lane queue first.
+            List<Long> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (!returned.get(i)) {
+                    sent.add(batch.get(i).outboxId());
                 }
-                ops.waitForConfirmsOrDie(confirmTimeoutMillis);
-                return null;
-            });
-            jdbc.update(ClasspathText.load("sql/order/delete-published.sql"),
-                    Map.of("ids", batch.stream().map(Ready::outboxId).toList()));
+            }
+            if (!sent.isEmpty()) {
+                jdbc.update(ClasspathText.load("sql/order/delete-published.sql"), Map.of("ids", sent));
+            }
             if (failing.compareAndSet(true, false)) {
                 LOG.info("Publishing orders again; the relay sends those left in the outbox");
             }
@@ -130,16 +137,20 @@ public class OutboxPublisher {
             if (rows.isEmpty()) {
                 return 0;
             }
-            rabbit.invoke(ops -> {
-                for (Map<String, Object> row : rows) {
-                    ops.send("", topology.orderQueue((String) row.get("vendor")), message(row.get("order_id").toString(), (String) row.get("payload")));
+            java.util.BitSet returned = publisher.publish(rows.stream()
+                    .map(row -> new QueuePublisher.Outgoing(topology.orderQueue((String) row.get("vendor")),
+                            message(row.get("order_id").toString(), (String) row.get("payload"))))
+                    .toList(), confirmTimeoutMillis);
+            List<Long> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                if (!returned.get(i)) { // a returned one stays for the next round, through sync_to_external
+                    ids.add(((Number) rows.get(i).get("id")).longValue());
                 }
-                ops.waitForConfirmsOrDie(confirmTimeoutMillis);
-                return null;
-            });
-            List<Long> ids = rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList();
-            jdbc.update(ClasspathText.load("sql/order/delete-published.sql"), Map.of("ids", ids));
-            return rows.size();
+            }
+            if (!ids.isEmpty()) {
+                jdbc.update(ClasspathText.load("sql/order/delete-published.sql"), Map.of("ids", ids));
+            }
+            return ids.size();
             });
         } catch (org.springframework.amqp.AmqpException e) {
             // Broker unreachable: the rows stay unpublished (the transaction rolled back); the

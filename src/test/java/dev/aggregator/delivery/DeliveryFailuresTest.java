@@ -50,6 +50,24 @@ class DeliveryFailuresTest {
         assertThat(DeliveryFailures.isPermanent(dropped)).isFalse();
     }
 
+    /** Issue 23, item 3: a redirect, or any status or failure in no other class, fails the order with a reason instead of looping. */
+    @ParameterizedTest
+    @CsvSource({"301", "302", "303", "307", "308", "304", "100", "418"})
+    void everyOtherStatusIsPermanent(int status) {
+        assertThat(DeliveryFailures.isTransient(http(status))).isFalse();
+        assertThat(DeliveryFailures.isPermanent(http(status))).isTrue();
+        assertThat(DeliveryFailures.isPermanent(new IllegalStateException("a bug of ours"))).isTrue();
+        assertThat(DeliveryFailures.isPermanent(new java.util.concurrent.RejectedExecutionException("stopping"))).isFalse();
+        assertThat(DeliveryFailures.isOurs(new java.util.concurrent.RejectedExecutionException("stopping"))).isTrue();
+    }
+
+    @Test
+    void aRedirectSaysWhereToAndThatItIsNotFollowed() {
+        var moved = new HttpOperationFailedException("http://v/products/1?key=k", 308, "Permanent Redirect", "https://v/products/1?key=k", null, "");
+        assertThat(DeliveryFailures.reason(moved)).isEqualTo("vendor answered 308 Permanent Redirect to https://v/products/1?key=k; "
+                + "redirects are not followed: point the vendor's URL at the new address");
+    }
+
     @Test
     void reasonsAreOneReadableLine() {
         assertThat(DeliveryFailures.reason(http(503))).isEqualTo("vendor answered 503 Status: {\"error\":\"x\"}");

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LaneErrorHandlingTest extends CamelTestSupport {
 
-    private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000);
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000, 0, 2000, 60_000);
 
     private final Lane lane = new Lane(new VendorConfig("v", "http://v.example/products"), DEFAULTS);
     private static final String MESSAGE = "{\"orderId\":\"0b0c0d0e-0000-0000-0000-000000000001\",\"vendor\":\"v\"}";
@@ -88,7 +88,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
                     throw prepareFailure;
                 }
                 e.setProperty(OrderDelivery.ORDER, new OrderToDeliver(e.getProperty(OrderDelivery.ORDER_ID, String.class),
-                        "v", "1", 2, status, 0.0, System.nanoTime()));
+                        "v", "1", 2, status, null, System.nanoTime()));
             });
             // no vendor routes here to find the vendor's URL in
             a.weaveById("put-url-v").replace().setProperty(OrderDelivery.PUT_URL, a.constant("http://v.example/products/1"));

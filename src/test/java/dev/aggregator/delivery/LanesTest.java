@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The lane's decisions around a vendor call, without a broker: breaker, attempts, waiting limit. */
 class LanesTest {
 
-    private static final LaneDefaults DEFAULTS = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000);
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 0, 2000, 60_000);
 
     private final DefaultCamelContext context = new DefaultCamelContext();
 
@@ -30,7 +30,7 @@ class LanesTest {
     private Exchange call(Lanes lanes, Exception outcome) {
         Exchange e = new DefaultExchange(context);
         e.setProperty(OrderDelivery.VENDOR, "v");
-        e.setProperty(OrderDelivery.ORDER, order(1.0));
+        e.setProperty(OrderDelivery.ORDER, order(null));
         lanes.admit(e);
         lanes.calling(e);
         if (outcome == null) {
@@ -42,8 +42,8 @@ class LanesTest {
         return e;
     }
 
-    private static OrderToDeliver order(double ageSeconds) {
-        return new OrderToDeliver("0b0c0d0e-0000-0000-0000-000000000001", "v", "1", 1, "PENDING", ageSeconds, System.nanoTime());
+    private static OrderToDeliver order(Double waitedSeconds) {
+        return new OrderToDeliver("0b0c0d0e-0000-0000-0000-000000000001", "v", "1", 1, "PENDING", waitedSeconds, System.nanoTime());
     }
 
     private static HttpOperationFailedException status(int code) {
@@ -92,12 +92,25 @@ class LanesTest {
     }
 
     @Test
-    void anOrderOlderThanTheWaitingLimitEnds() throws Exception {
-        Lanes lanes = lanesWith(new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS));
+    void onlyWaitingOnAnOpenBreakerCountsTowardTheLimitNeverTheOrdersAge() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        // created long ago (a backlog, a replay) but never waited: the call goes out
+        Exchange fresh = new DefaultExchange(context);
+        fresh.setProperty(OrderDelivery.VENDOR, "v");
+        fresh.setProperty(OrderDelivery.ORDER, order(null));
+        lanes.admit(fresh);
+        lane.breaker().transitionToOpenState();
+        // it had waited 61 s on another copy or instance (orders.waiting_since): over the limit of 60 s
         Exchange old = new DefaultExchange(context);
         old.setProperty(OrderDelivery.VENDOR, "v");
         old.setProperty(OrderDelivery.ORDER, order(61.0));
         assertThatThrownBy(() -> lanes.admit(old)).isInstanceOf(OrderExpiredException.class).hasMessageContaining("limit of 60 s");
+        // it had waited 59 s: it waits on
+        Exchange waiting = new DefaultExchange(context);
+        waiting.setProperty(OrderDelivery.VENDOR, "v");
+        waiting.setProperty(OrderDelivery.ORDER, order(59.0));
+        assertThatThrownBy(() -> lanes.admit(waiting)).isInstanceOf(LaneOpenException.class);
     }
 
     @Test
@@ -106,9 +119,29 @@ class LanesTest {
         assertThat(own.concurrency()).isEqualTo(4);
         assertThat(own.timeoutMillis()).isEqualTo(1500);
         assertThat(own.throttleRequests()).isEqualTo(1);
-        assertThat(own.throttlePeriodMillis()).isEqualTo(2000);
+        assertThat(own.throttlePeriodMillis()).isEqualTo(2040);
         Lane plain = new Lane(new VendorConfig("w", "http://w/products"), DEFAULTS);
         assertThat(plain.concurrency()).isEqualTo(32);
         assertThat(plain.throttleRequests()).isEqualTo(10);
+    }
+
+    /** Issue 23, item 7: a fractional rate is never rounded up (1.5/s was 2 per second). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"10,10,1020", "1.5,3,2040", "0.5,1,2040", "0.25,1,4080", "2.5,5,2040",
+            "0.3,3,10200", "2.37,1,431", "1000,1000,1020", "1200.5,2401,2040", "0.05,1,20400"})
+    void theThrottleNeverAllowsMoreThanTheRate(double rate, long requests, long periodMillis) {
+        Lane.Throttle t = Lane.Throttle.of(rate);
+        assertThat(t.requests()).isEqualTo(requests);
+        assertThat(t.periodMillis()).isEqualTo(periodMillis);
+        assertThat(t.requests() * 1000.0 / t.periodMillis()).isLessThanOrEqualTo(rate + 1e-9);
+    }
+
+    /** Issue 23, item 8: slow calls count only when asked for; Resilience4j's 60 s default opened healthy lanes. */
+    @Test
+    void slowCallsDoNotCountUnlessConfigured() {
+        assertThat(DEFAULTS.breakerConfig().getSlowCallDurationThreshold()).isGreaterThan(java.time.Duration.ofDays(365));
+        LaneDefaults slow = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 3000, 2000, 60_000);
+        assertThat(slow.breakerConfig().getSlowCallDurationThreshold()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(slow.breakerConfig().getSlowCallRateThreshold()).isEqualTo(50f);
     }
 }

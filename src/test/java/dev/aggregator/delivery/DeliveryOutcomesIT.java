@@ -1,0 +1,183 @@
+package dev.aggregator.delivery;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aggregator.testsupport.AggregatorTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import testvendors.CountingVendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 23, against outside vendors (HTTP servers of their own): every vendor answer is classified (a
+ * redirect fails the order once, with a reason, the vendor's key never in a log line); the waiting limit
+ * counts waiting on an open breaker, not the order's age (a backlog behind a rate limit and a replay of an
+ * old order are delivered); a fractional rate limit is kept; a healthy vendor's breaker stays closed while
+ * its orders wait for the rate limit.
+ */
+class DeliveryOutcomesIT extends AggregatorTestSupport {
+
+    private static final String KEY = "s3cr3t-api-key-77";
+
+    // Set in settings(), which runs from the base class's constructor: no initializers here.
+    private CountingVendor moved;
+    private CountingVendor backlog;
+    private CountingVendor fractional;
+    private CountingVendor refuser;
+
+    @Override
+    protected void settings(Properties p) {
+        moved = outsideVendor("moved", 10, 20);
+        backlog = outsideVendor("backlog", 10, 100);
+        fractional = outsideVendor("fractional", 10, 20);
+        refuser = outsideVendor("refuser", 10, 20);
+        p.setProperty("VENDOR_URL_1", moved.url() + "?key=" + KEY);
+        p.setProperty("VENDOR_URL_2", backlog.url());
+        p.setProperty("VENDOR_RATE_LIMIT_2", "2");
+        p.setProperty("VENDOR_URL_3", fractional.url());
+        p.setProperty("VENDOR_RATE_LIMIT_3", "1.5");
+        p.setProperty("VENDOR_URL_4", refuser.url());
+        p.setProperty("VENDOR_RATE_LIMIT", "1000");
+        p.setProperty("ADMIN_TOKEN", "t");
+        // Orders may wait 4 s on an open breaker; the backlog below makes orders wait far longer for the rate limit.
+        p.setProperty("aggregator.delivery.max-wait-seconds", "4");
+        // Calls over 3 s count as slow: the rate limit's wait must not be taken for the vendor's slowness.
+        p.setProperty("aggregator.delivery.breaker.slow-call-ms", "3000");
+        p.setProperty("aggregator.delivery.backoff-ms", "100");
+    }
+
+    @BeforeEach
+    void catalogues() {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> productCount("moved") == 10 && productCount("backlog") == 10 && productCount("fractional") == 10
+                        && productCount("refuser") == 10);
+    }
+
+    /** Item 3: a 302, 307, 308 or 303 is answered once, FAILED with its Location (key hidden), not a nack storm. */
+    @Test
+    void aRedirectFailsTheOrderOnceWithAReasonAndNoSecretInTheLog() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        try {
+            for (int status : List.of(302, 307, 308, 303)) {
+                moved.redirect(status);
+                int putsBefore = moved.putTimes().size();
+                String id = order("moved", 1 + status % 10);
+                JsonNode failed = awaitStatus(id, "FAILED", Duration.ofSeconds(10));
+                assertThat(failed.get("lastError").asText()).startsWith("vendor answered " + status)
+                        .contains("redirects are not followed").contains("https://127.0.0.1:1/moved/products/")
+                        .doesNotContain(KEY);
+                // Three more seconds: a loop would have sent dozens more by then (83 in 8 s before the fix).
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> moved.putTimes().size() == putsBefore + 1);
+                assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+            }
+        } finally {
+            root.detachAppender(logs);
+            moved.mode(CountingVendor.Mode.OK);
+        }
+        List<String> leaking = logs.list.stream().map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage()))
+                .filter(m -> m.contains(KEY)).toList();
+        assertThat(leaking).as("log lines carrying the vendor's key").isEmpty();
+        assertThat(logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).map(ILoggingEvent::getFormattedMessage))
+                .as("no ERROR for a vendor's answer").isEmpty();
+    }
+
+    /**
+     * Items 4 and 8: 16 orders behind a limit of 2/s wait up to 8 s for the rate limit, twice the waiting
+     * limit, on a healthy 100 ms vendor with slow calls counted over 3 s: all are SYNCED, none FAILED, and
+     * the breaker stays closed (it timed the throttle's wait, and an order's age was the waiting clock).
+     */
+    @Test
+    void aBacklogBehindTheRateLimitIsDeliveredAndTheBreakerStaysClosed() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            ids.add(order("backlog", 1 + i % 10));
+        }
+        List<String> breakerStates = java.util.Collections.synchronizedList(new ArrayList<>());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            breakerStates.add(json(get("/health")).at("/vendors/backlog/breaker").asText());
+            return finished(ids) == 16;
+        });
+        assertThat(count("SELECT count(*) FROM orders WHERE vendor = 'backlog' AND status = 'SYNCED'")).isEqualTo(16);
+        assertThat(breakerStates).containsOnly("closed");
+        assertThat(backlog.putTimes()).hasSize(16);
+        // the last order was sent at least 7 s after the first: it really waited longer than the 4 s limit
+        List<Long> times = backlog.putTimes();
+        assertThat((times.get(15) - times.get(0)) / 1_000_000).isGreaterThan(7000);
+    }
+
+    /** Item 7: 1.5 PUT/s is 15 in any 10 s, not 21 (it was rounded to 2/s). */
+    @Test
+    void aFractionalRateLimitIsKept() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(order("fractional", 1 + i % 10));
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> finished(ids) == 30);
+        System.out.printf("1.5/s: busiest 10 s window %d PUTs, busiest 2 s %d%n", fractional.busiestWindow(Duration.ofSeconds(10)),
+                fractional.busiestWindow(Duration.ofSeconds(2)));
+        assertThat(fractional.busiestWindow(Duration.ofMillis(9_990))).isLessThanOrEqualTo(15);
+        assertThat(fractional.busiestWindow(Duration.ofMillis(1_990))).isLessThanOrEqualTo(3);
+        assertThat(count("SELECT count(*) FROM orders WHERE vendor = 'fractional' AND status = 'SYNCED'")).isEqualTo(30);
+    }
+
+    /** Item 4: a replay is a fresh start; a FAILED order older than the waiting limit is sent again, not failed untried. */
+    @Test
+    void aReplayedOrderOlderThanTheWaitingLimitIsSentAgain() throws Exception {
+        refuser.mode(CountingVendor.Mode.REFUSE_FIRST);
+        String id = order("refuser", 3);
+        JsonNode failed = awaitStatus(id, "FAILED", Duration.ofSeconds(10));
+        assertThat(failed.get("lastError").asText()).contains("409");
+        // older than max-wait-seconds (4) before it is replayed
+        jdbc().update("UPDATE orders SET created_at = now() - interval '1 hour' WHERE order_id = ?::uuid", id);
+        HttpResponse<String> replay = send("POST", "/admin/orders/" + id + "/replay", null, "Authorization", "Bearer t");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        awaitStatus(id, "SYNCED", Duration.ofSeconds(10));
+        assertThat(refuser.putsByKey().get(id).get()).as("accepted once, on the replay").isEqualTo(1);
+        refuser.mode(CountingVendor.Mode.OK);
+    }
+
+    /** Seen in the code: a copy still waiting must not write "waiting" on an order another copy finished. */
+    @Test
+    void aWaitingNoteNeverLandsOnAFinishedOrder() throws Exception {
+        String id = order("refuser", 4);
+        awaitStatus(id, "SYNCED", Duration.ofSeconds(10));
+        int changed = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbc()).update(
+                dev.aggregator.config.ClasspathText.load("sql/order/note-waiting.sql"),
+                java.util.Map.of("orderId", java.util.UUID.fromString(id), "reason", "waiting: test"));
+        assertThat(changed).isZero();
+        JsonNode order = json(get("/orders/" + id));
+        assertThat(order.get("status").asText()).isEqualTo("SYNCED");
+        assertThat(order.get("lastError").isNull()).isTrue();
+    }
+
+    private String order(String vendor, int product) throws Exception {
+        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return json(r).get("orderId").asText();
+    }
+
+    private int finished(List<String> ids) {
+        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status <> 'PENDING' AND order_id::text = ANY (?)",
+                Integer.class, (Object) ids.toArray(new String[0]));
+        return n == null ? 0 : n;
+    }
+
+    private int count(String sql) {
+        Integer n = jdbc().queryForObject(sql, Integer.class);
+        return n == null ? 0 : n;
+    }
+}
