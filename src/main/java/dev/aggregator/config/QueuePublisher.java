@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import com.rabbitmq.client.ReturnListener;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.PublisherCallbackChannel;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
@@ -58,6 +59,9 @@ public class QueuePublisher {
             channel.addReturnListener(listener);
             try {
                 for (Outgoing o : messages) {
+                    // Spring's channel looks up a listener for every return by this header and logs an ERROR
+                    // for a message without it; with a value no listener has, it leaves the return to ours.
+                    o.message().getMessageProperties().setHeader(PublisherCallbackChannel.RETURN_LISTENER_CORRELATION_KEY, "queue-publisher");
                     channel.basicPublish("", o.queue(), true,
                             converter.fromMessageProperties(o.message().getMessageProperties(), StandardCharsets.UTF_8.name()),
                             o.message().getBody());

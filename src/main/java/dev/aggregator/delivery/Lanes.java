@@ -132,12 +132,13 @@ public class Lanes implements ExtendedStartupListener {
                     LOG.info("Vendor {}: delivery lane running again (it could not: {})", vendor.name(), was);
                 }
             } catch (Exception e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                if (troubled.putIfAbsent(vendor.name(), reason) == null) {
-                    // The broker's own outage is said once by ConnectivityMonitor, naming the address.
+                String reason = dev.aggregator.config.SchemaMigrator.rootMessageOf(e);
+                boolean brokerAway = e instanceof org.springframework.amqp.AmqpException;
+                if (troubled.putIfAbsent(vendor.name(), reason) == null && !brokerAway) {
                     LOG.warn("Vendor {}: delivery lane cannot run yet ({}); its orders wait in the broker, trying again every {} ms",
                             vendor.name(), reason, defaults.laneCheckMillis());
                 } else {
+                    // The broker's own outage is said once, naming the address, by ConnectivityMonitor.
                     LOG.debug("Vendor {}: delivery lane still cannot run: {}", vendor.name(), reason);
                 }
             }

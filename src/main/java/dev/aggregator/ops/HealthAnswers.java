@@ -34,6 +34,9 @@ public class HealthAnswers {
         body.put("checks", ServiceHealthChecks.render(results));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        if (!up) {
+            exchange.getMessage().setHeader("Retry-After", "5"); // as every other 503 of ours: ask again shortly
+        }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(json.writeValueAsString(body));
     }
