@@ -8,6 +8,10 @@
 #   kill    the instance holding the vendor's lane (its single active consumer) SIGKILLed and started again
 #   fail    the vendor answers every PUT 503 for a window, then heals
 #   hang    the vendor holds every PUT unanswered for a window, then heals (and answers what it held)
+#   start_nobroker  RabbitMQ stopped, the lane's active instance SIGKILLed and started again while it is down
+#           (it must stay up and answer 503), RabbitMQ started 10 s later (issue 23)
+#   lane_queue  the vendor's lane queue deleted (rabbitmqctl delete_queue) under load; healed once it is
+#           back with a consumer; messages it held come back through reconciliation (issue 23)
 # Then it waits for the backlog to drain and a poll of the vendor after it, and checks what was promised:
 # nothing accepted is lost or FAILED, nothing applied twice by the vendor, the vendor's stock, the orders
 # and the service's stock agree, and no client saw a 5xx other than a 503 with Retry-After. Prints one
@@ -19,7 +23,7 @@
 #   broker_vhost  the vhost's permissions cleared and its connections closed for 10 s (reconnects refused)
 #   db_conns      the database closed to new connections and its sessions terminated for 5 s
 #   CHAOS_SHORT=1                 10 s windows and shorter gaps (about 2.5 minutes of load instead of 5)
-#   CHAOS_FAULTS=kill,fail,hang   these faults, in this order (default broker,db,kill,fail,hang)
+#   CHAOS_FAULTS=kill,fail,hang   these faults, in this order (default broker,db,kill,fail,hang,start_nobroker,lane_queue)
 #   CHAOS_RATE=50                 orders per second in all, half to each instance
 #   CHAOS_LATENCY_MS=50           how long the vendor takes per PUT (real vendors: 50–500 ms)
 #   CHAOS_SKIP_BUILD=1            use target/ as it is;  MVN_FLAGS="-B -q -o" to build offline
@@ -32,7 +36,7 @@ mkdir -p "$W"
 rm -rf "${W:?}"/*
 
 SHORT=${CHAOS_SHORT:-0}
-FAULTS=${CHAOS_FAULTS:-broker,db,kill,fail,hang}
+FAULTS=${CHAOS_FAULTS:-broker,db,kill,fail,hang,start_nobroker,lane_queue}
 RATE=${CHAOS_RATE:-50}
 PER=$((RATE / 2))
 # curl processes per instance, each sending one request after the other at PER/CLIENTS a second: a few
@@ -55,8 +59,8 @@ PSQL="psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1"
 PGVER=$(ls /etc/postgresql)
 
 for f in ${FAULTS//,/ }; do
-  case "$f" in broker|db|kill|fail|hang|broker_vhost|db_conns) ;;
-    *) echo "CHAOS_FAULTS: '$f' is not a fault (broker, db, kill, fail, hang, broker_vhost, db_conns)" >&2; exit 2 ;; esac
+  case "$f" in broker|db|kill|fail|hang|broker_vhost|db_conns|start_nobroker|lane_queue) ;;
+    *) echo "CHAOS_FAULTS: '$f' is not a fault (broker, db, kill, fail, hang, broker_vhost, db_conns, start_nobroker, lane_queue)" >&2; exit 2 ;; esac
 done
 
 # --- tools, services, build ----------------------------------------------------------------------------
@@ -87,7 +91,7 @@ mkdir -p "$W/vendor-classes" "$W/routes" && cp -r target/test-classes/testvendor
 
 # --- processes ----------------------------------------------------------------------------------------
 declare -A APP_PID APP_PORT=([1]=$APP_PORT_1 [2]=$APP_PORT_2)
-VENDOR_PID="" SAMPLER="" BROKER_STOPPED=0
+VENDOR_PID="" SAMPLER="" BROKER_STOPPED=0 START_NOBROKER_EXITED=0
 LOADER_PID=()
 . bench/lib.sh # stop_pid
 # stop_load [SECONDS]: the clients finish their batch (so no order is cut off between its commit and its
@@ -133,6 +137,7 @@ app_start() {  # app_start N: instance N on its port, appending to its log
   env PORT="${APP_PORT[$n]}" DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
       DEMO_VENDORS=false VENDOR_URL_1="http://127.0.0.1:$VPORT/$VENDOR/products" VENDOR_NAME_1=$VENDOR \
       VENDOR_POLL_PERIOD=10s VENDOR_RATE_LIMIT_1=200 AGGREGATOR_INSTANCE="chaos-$n" AGGREGATOR_VENDORS_DIRECTORY="$W/routes" \
+      AGGREGATOR_RECONCILE_PENDING_AFTER_SECONDS=${CHAOS_RECONCILE_S:-60} AGGREGATOR_DELIVERY_TOUCH_HELD_MS=15000 \
       java $JAVA_OPTS -jar "$W/order-aggregator.jar" >> "$W/app-$n.log" 2>&1 &
   APP_PID[$n]=$!
 }
@@ -244,6 +249,35 @@ fault() {  # fault NAME: injects it, waits until it healed; appends "name start 
       app_start "$victim"
       await_health "$victim" 300
       healed=$(now) ;;
+    start_nobroker)
+      victim=$(lane_holder); [ -n "$victim" ] || victim=1
+      BROKER_STOPPED=1
+      rabbitmqctl -q stop_app >/dev/null
+      kill -9 "${APP_PID[$victim]}"
+      wait "${APP_PID[$victim]}" 2>/dev/null || true
+      app_start "$victim"
+      sleep "$BROKER_DOWN"
+      # It must still run (it exited with AmqpConnectException before issue 23) and answer 503 meanwhile.
+      if ! kill -0 "${APP_PID[$victim]}" 2>/dev/null; then
+        echo "instance $victim exited while the broker was down" >&2; START_NOBROKER_EXITED=1
+        app_start "$victim"
+      fi
+      code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 "http://127.0.0.1:${APP_PORT[$victim]}/health" || true)
+      rabbitmqctl -q start_app >/dev/null
+      BROKER_STOPPED=0
+      rabbitmqctl -q --timeout 120 await_startup
+      await_health "$victim" 300
+      healed=$(now)
+      detail="instance $victim started with the broker stopped ${BROKER_DOWN} s, /health $code meanwhile" ;;
+    lane_queue)
+      rabbitmqctl -q delete_queue -p "$RUN" "sync_to_external.$VENDOR" >/dev/null
+      for _ in $(seq 1 600); do
+        rabbitmqctl -q -s list_queues -p "$RUN" name consumers 2>/dev/null \
+          | awk -v q="sync_to_external.$VENDOR" '$1 == q && $2 > 0 {found = 1} END {exit !found}' && break
+        sleep 0.1
+      done
+      healed=$(now)
+      detail="lane queue deleted; back with a consumer" ;;
     fail|hang)
       vendor_control "$name"
       sleep "$WINDOW"
@@ -386,6 +420,8 @@ CLEAN=yes
 # (no 4xx is expected either: every product's stock outlasts the run, and every request is well formed)
 for k in lost_orders failed_orders duplicate_deliveries stock_drift http_5xx_other_than_503 http_4xx; do [ "${R[$k]}" = 0 ] || CLEAN=no; done
 [ "$DRAINED" = 1 ] || CLEAN=no
+emit instance_exited_without_broker "${START_NOBROKER_EXITED:-0}"
+[ "${START_NOBROKER_EXITED:-0}" = 0 ] || CLEAN=no
 emit clean "$CLEAN"
 
 # --- chart and report --------------------------------------------------------------------------------------
