@@ -93,6 +93,11 @@ class DeliveryOutcomesIT extends AggregatorTestSupport {
         assertThat(leaking).as("log lines carrying the vendor's key").isEmpty();
         assertThat(logs.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).map(ILoggingEvent::getFormattedMessage))
                 .as("no ERROR for a vendor's answer").isEmpty();
+        // Seen in the code: a failure was handled (FAILED, stock back, dead letter with its confirm) on vertx-http's
+        // ordered executeBlocking, holding up every other answer behind it; now on the delivery workers, as the confirm.
+        List<String> failedOn = logs.list.stream().filter(e -> e.getFormattedMessage().contains("Order FAILED after"))
+                .map(ILoggingEvent::getThreadName).toList();
+        assertThat(failedOn).hasSize(4).allMatch(t -> t.contains("delivery-worker"));
     }
 
     /**
