@@ -1,6 +1,5 @@
 package dev.aggregator.delivery;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,7 @@ class BreakerRecheckIT extends AggregatorTestSupport {
         down.mode(CountingVendor.Mode.FAIL);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            HttpResponse<String> r = post("{\"id\":\"" + (1 + i) + "\",\"vendor\":\"down\",\"quantity\":1}");
-            assertThat(r.statusCode()).isEqualTo(202);
-            ids.add(json(r).get("orderId").asText());
+            ids.add(order("down", 1 + i));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> "open".equals(json(get("/health")).at("/vendors/down/breaker").asText())
                 || "half_open".equals(json(get("/health")).at("/vendors/down/breaker").asText()));
@@ -53,11 +50,5 @@ class BreakerRecheckIT extends AggregatorTestSupport {
         // one probe after open-ms (1 s) plus one recheck (1 s), with room for a busy machine
         assertThat(tookMs).isLessThan(4_500);
         assertThat(jdbc().queryForObject("SELECT count(*) FROM orders WHERE vendor = 'down' AND status = 'FAILED'", Integer.class)).isZero();
-    }
-
-    private int synced(List<String> ids) {
-        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status = 'SYNCED' AND order_id::text = ANY (?)",
-                Integer.class, (Object) ids.toArray(new String[0]));
-        return n == null ? 0 : n;
     }
 }

@@ -187,18 +187,6 @@ class DeliveryOutcomesIT extends AggregatorTestSupport {
         assertThat(order.get("lastError").isNull()).isTrue();
     }
 
-    private String order(String vendor, int product) throws Exception {
-        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return json(r).get("orderId").asText();
-    }
-
-    private int finished(List<String> ids) {
-        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status <> 'PENDING' AND order_id::text = ANY (?)",
-                Integer.class, (Object) ids.toArray(new String[0]));
-        return n == null ? 0 : n;
-    }
-
     private int count(String sql) {
         Integer n = jdbc().queryForObject(sql, Integer.class);
         return n == null ? 0 : n;

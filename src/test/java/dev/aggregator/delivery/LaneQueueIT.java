@@ -1,6 +1,5 @@
 package dev.aggregator.delivery;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,17 +84,5 @@ class LaneQueueIT extends AggregatorTestSupport {
     private long resent() throws Exception {
         return get("/metrics").body().lines().filter(l -> l.startsWith("aggregator_reconcile_resent_total "))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
-    }
-
-    private String order(String vendor, int product) throws Exception {
-        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return json(r).get("orderId").asText();
-    }
-
-    private int synced(List<String> ids) {
-        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status = 'SYNCED' AND order_id::text = ANY (?)",
-                Integer.class, (Object) ids.toArray(new String[0]));
-        return n == null ? 0 : n;
     }
 }

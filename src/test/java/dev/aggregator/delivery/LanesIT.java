@@ -1,6 +1,5 @@
 package dev.aggregator.delivery;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,17 +202,5 @@ class LanesIT extends AggregatorTestSupport {
             assertThat(letter.getHeaders().get("x-order-id")).as("no order named").isNull();
         }
         assertThat(jdbc().queryForObject("SELECT count(*) FROM dead_letter_outbox", Integer.class)).isZero();
-    }
-
-    private String order(String vendor, int product) throws Exception {
-        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return json(r).get("orderId").asText();
-    }
-
-    private int synced(List<String> ids) {
-        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE status = 'SYNCED' AND order_id::text = ANY (?)",
-                Integer.class, (Object) ids.toArray(new String[0]));
-        return n == null ? 0 : n;
     }
 }

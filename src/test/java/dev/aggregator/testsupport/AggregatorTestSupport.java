@@ -203,6 +203,29 @@ public abstract class AggregatorTestSupport extends CamelMainTestSupport {
                 .until(() -> json(get("/orders/" + orderId)), o -> status.equals(o.get("status").asText()));
     }
 
+    /** One unit of a product: POST /order must answer 202; returns the order id. */
+    protected String order(String vendor, int product) throws Exception {
+        HttpResponse<String> r = post("{\"id\":\"" + product + "\",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return json(r).get("orderId").asText();
+    }
+
+    /** How many of these orders are SYNCED. */
+    protected int synced(java.util.List<String> ids) {
+        return countOrders("status = 'SYNCED'", ids);
+    }
+
+    /** How many of these orders are no longer PENDING. */
+    protected int finished(java.util.List<String> ids) {
+        return countOrders("status <> 'PENDING'", ids);
+    }
+
+    private int countOrders(String condition, java.util.List<String> ids) {
+        Integer n = jdbc().queryForObject("SELECT count(*) FROM orders WHERE " + condition + " AND order_id::text = ANY (?)",
+                Integer.class, (Object) ids.toArray(new String[0]));
+        return n == null ? 0 : n;
+    }
+
     protected int productCount(String vendor) {
         Integer n = jdbc().queryForObject("SELECT count(*) FROM products WHERE vendor = ?", Integer.class, vendor);
         return n == null ? 0 : n;
