@@ -30,8 +30,8 @@ class LaneRoutes extends RouteBuilder {
                 .setProperty(OrderDelivery.VENDOR, constant(v))
                 .setProperty(OrderDelivery.ATTEMPTS, constant(0))
                 .setProperty(OrderDelivery.ORDER_ID, method("orderDelivery", "orderId")).id("order-id-" + v)
-                .bean("lanes", "hold").id("hold-order-" + v)
                 .setProperty(OrderDelivery.ORDER, method("orderDelivery", "read")).id("read-order-" + v)
+                .bean("lanes", "hold").id("hold-order-" + v)
                 .filter(simple("${exchangeProperty." + OrderDelivery.ORDER + ".pending}"))
                     .setProperty(OrderDelivery.PUT_URL, method("orderDelivery", "putUrl")).id("put-url-" + v)
                     // the contract's PUT: the order as JSON, keyed by its id so the vendor applies it once

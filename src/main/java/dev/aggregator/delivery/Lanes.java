@@ -314,10 +314,17 @@ public class Lanes implements ExtendedStartupListener {
 
     /**
      * The lane holds this order until its exchange is done (throttled, retrying, waiting): the upkeep marks
-     * held orders alive every touch-held-ms, so reconciliation does not re-send what is merely slow.
+     * held orders alive every touch-held-ms, so reconciliation does not re-send what is merely slow. An
+     * order that sat in the queue longer than half that is marked alive at once: between leaving the queue
+     * and the next touch, reconciliation would see it nowhere (the queue empty, the row old). Orders taken
+     * at once, the usual case, cost no write here.
      */
     public void hold(Exchange exchange) {
         String orderId = exchange.getProperty(OrderDelivery.ORDER_ID, String.class);
+        OrderToDeliver order = exchange.getProperty(OrderDelivery.ORDER, OrderToDeliver.class);
+        if (order != null && order.pending() && order.idleSeconds() * 1000 > defaults.touchHeldMillis() / 2.0) {
+            touch(List.of(orderId));
+        }
         if (orderId != null && held.add(orderId)) {
             exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
                 @Override
@@ -330,10 +337,13 @@ public class Lanes implements ExtendedStartupListener {
 
     /** Marks the held orders alive; one statement for all of them. */
     void touchHeld() {
-        if (held.isEmpty()) {
-            return;
+        if (!held.isEmpty()) {
+            touch(List.copyOf(held));
         }
-        java.util.UUID[] ids = held.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
+    }
+
+    private void touch(java.util.Collection<String> orderIds) {
+        java.util.UUID[] ids = orderIds.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
         try {
             jdbc.update(ClasspathText.load("sql/delivery/touch-held.sql"), new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
                     .addValue("ids", ids).addValue("olderThanSeconds", defaults.touchHeldMillis() / 2000.0));

@@ -74,7 +74,8 @@ public class OrderDelivery {
         Map<String, Object> row = rows.get(0);
         OrderToDeliver order = new OrderToDeliver(orderId, (String) row.get("vendor"), (String) row.get("product_id"),
                 ((Number) row.get("quantity")).intValue(), (String) row.get("status"),
-                row.get("waited_seconds") instanceof Number w ? w.doubleValue() : null, System.nanoTime());
+                row.get("waited_seconds") instanceof Number w ? w.doubleValue() : null,
+                ((Number) row.get("idle_seconds")).doubleValue(), System.nanoTime());
         if (!order.pending()) {
             log(orderId, order.vendor(), "Redelivered message for an order already {}: acknowledged, nothing sent", order.status());
         }

@@ -3,10 +3,10 @@ package dev.aggregator.delivery;
 /**
  * One order as its delivery read it when the message arrived: what to send, whether it is still to be
  * sent, and how long it had already waited on its vendor's open breaker then (null: it had not; on the
- * database's clock, so the waiting limit does not depend on ours).
+ * database's clock, so the waiting limit does not depend on ours), and how long nothing had touched it.
  */
 public record OrderToDeliver(String orderId, String vendor, String productId, int quantity, String status,
-                             Double waitedSeconds, long readAtNanos) {
+                             Double waitedSeconds, double idleSeconds, long readAtNanos) {
 
     /** Only a PENDING order is sent; a redelivered message for a finished one is acknowledged and dropped. */
     public boolean pending() {

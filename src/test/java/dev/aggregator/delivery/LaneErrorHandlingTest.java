@@ -88,7 +88,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
                     throw prepareFailure;
                 }
                 e.setProperty(OrderDelivery.ORDER, new OrderToDeliver(e.getProperty(OrderDelivery.ORDER_ID, String.class),
-                        "v", "1", 2, status, null, System.nanoTime()));
+                        "v", "1", 2, status, null, 0, System.nanoTime()));
             });
             // no vendor routes here to find the vendor's URL in
             a.weaveById("put-url-v").replace().setProperty(OrderDelivery.PUT_URL, a.constant("http://v.example/products/1"));

@@ -43,7 +43,7 @@ class LanesTest {
     }
 
     private static OrderToDeliver order(Double waitedSeconds) {
-        return new OrderToDeliver("0b0c0d0e-0000-0000-0000-000000000001", "v", "1", 1, "PENDING", waitedSeconds, System.nanoTime());
+        return new OrderToDeliver("0b0c0d0e-0000-0000-0000-000000000001", "v", "1", 1, "PENDING", waitedSeconds, 0, System.nanoTime());
     }
 
     private static HttpOperationFailedException status(int code) {

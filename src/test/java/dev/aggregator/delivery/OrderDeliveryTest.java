@@ -31,25 +31,25 @@ class OrderDeliveryTest {
 
     @Test
     void thePutCarriesTheOrderAsTheContractAsks() throws Exception {
-        OrderToDeliver order = new OrderToDeliver(ID, "v", "p-7", 3, "PENDING", null, System.nanoTime());
+        OrderToDeliver order = new OrderToDeliver(ID, "v", "p-7", 3, "PENDING", null, 0, System.nanoTime());
         assertThat(delivery.putBody(order)).isEqualTo("{\"orderId\":\"" + ID + "\",\"productId\":\"p-7\",\"quantity\":3}");
     }
 
     @Test
     void anOrderForAVendorNoLongerConfiguredHasNowhereToGo() {
-        OrderToDeliver order = new OrderToDeliver(ID, "gone", "1", 1, "PENDING", null, System.nanoTime());
+        OrderToDeliver order = new OrderToDeliver(ID, "gone", "1", 1, "PENDING", null, 0, System.nanoTime());
         assertThatThrownBy(() -> delivery.putUrl(order)).isInstanceOf(VendorGoneException.class).hasMessageContaining("'gone'");
     }
 
     @Test
     void onlyAPendingOrderIsSentAndItsWaitIsDatedFromWhenItWasRead() {
         long readAt = System.nanoTime();
-        OrderToDeliver waited = new OrderToDeliver(ID, "v", "1", 1, "PENDING", 2.5, readAt);
+        OrderToDeliver waited = new OrderToDeliver(ID, "v", "1", 1, "PENDING", 2.5, 0, readAt);
         assertThat(waited.pending()).isTrue();
-        assertThat(new OrderToDeliver(ID, "v", "1", 1, "SYNCED", null, readAt).pending()).isFalse();
-        assertThat(new OrderToDeliver(ID, "v", "1", 1, "FAILED", null, readAt).pending()).isFalse();
+        assertThat(new OrderToDeliver(ID, "v", "1", 1, "SYNCED", null, 0, readAt).pending()).isFalse();
+        assertThat(new OrderToDeliver(ID, "v", "1", 1, "FAILED", null, 0, readAt).pending()).isFalse();
         assertThat(waited.waitingSinceNanos()).isEqualTo(readAt - 2_500_000_000L);
-        assertThat(new OrderToDeliver(ID, "v", "1", 1, "PENDING", null, readAt).waitingSinceNanos()).as("never waited").isNull();
+        assertThat(new OrderToDeliver(ID, "v", "1", 1, "PENDING", null, 0, readAt).waitingSinceNanos()).as("never waited").isNull();
     }
 
     @Test
