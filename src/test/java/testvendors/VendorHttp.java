@@ -52,6 +52,7 @@ final class VendorHttp {
 
     /** Thrown by a handler to answer this status (e.g. 415, or 400 for a bad query). */
     static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final int status;
 
         Refused(int status, String message) {
@@ -86,9 +87,9 @@ final class VendorHttp {
         throw new Refused(400, "invalid parameter " + name + ": must be " + min + ".." + max);
     }
 
-    /** Answers with a JSON body. */
+    /** Answers with a JSON body (Content-Type application/json, as CountingVendor and ChaosVendor always sent). */
     static void json(HttpExchange x, int status, String body) throws IOException {
-        send(x, Reply.json(status, body));
+        send(x, Reply.of(status, "application/json", body));
     }
 
     static void send(HttpExchange x, Reply r) throws IOException {
