@@ -15,6 +15,7 @@ WITH prior AS (
 ), synced AS (
     UPDATE orders o
        SET status = 'SYNCED', attempts = o.attempts + :attempts, last_error = NULL, synced_at = now(),
+           vendor_ref = COALESCE(CAST(:vendorRef AS text), o.vendor_ref),
            failed_at = NULL, updated_at = now()
       FROM prior
      WHERE o.order_id = prior.order_id

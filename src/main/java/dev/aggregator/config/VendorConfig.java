@@ -9,11 +9,17 @@ import java.util.Map;
  * toString never shows the URL's password, the token or header values: a config may end up in a log.
  */
 public record VendorConfig(String name, String url, Double rateLimit, Integer concurrency, Long timeoutMillis,
-                           Long pollPeriodMillis, String token, Map<String, String> headers) {
+                           Long pollPeriodMillis, String token, Map<String, String> headers, VendorApi api) {
 
     public VendorConfig {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         token = token == null || token.isBlank() ? null : token.trim();
+        api = api == null ? VendorApi.DEFAULT : api;
+    }
+
+    public VendorConfig(String name, String url, Double rateLimit, Integer concurrency, Long timeoutMillis,
+                        Long pollPeriodMillis, String token, Map<String, String> headers) {
+        this(name, url, rateLimit, concurrency, timeoutMillis, pollPeriodMillis, token, headers, VendorApi.DEFAULT);
     }
 
     public VendorConfig(String name, String url) {
@@ -26,7 +32,7 @@ public record VendorConfig(String name, String url, Double rateLimit, Integer co
 
     /** The same vendor, with credentials. */
     public VendorConfig withCredentials(String token, Map<String, String> headers) {
-        return new VendorConfig(name, url, rateLimit, concurrency, timeoutMillis, pollPeriodMillis, token, headers);
+        return new VendorConfig(name, url, rateLimit, concurrency, timeoutMillis, pollPeriodMillis, token, headers, api);
     }
 
     @Override

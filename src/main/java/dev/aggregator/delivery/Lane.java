@@ -33,7 +33,13 @@ public final class Lane {
 
     /** Whether the other lane sends like this one (rate, concurrency, time-out): no restart needed. */
     boolean sameSettings(Lane other) {
-        return rateLimit == other.rateLimit && concurrency == other.concurrency && timeoutMillis == other.timeoutMillis;
+        return rateLimit == other.rateLimit && concurrency == other.concurrency && timeoutMillis == other.timeoutMillis
+                && acceptedStatuses().equals(other.acceptedStatuses());
+    }
+
+    /** The statuses that mean the vendor accepted an order (its file's orderAccepted; 2xx by default), as Camel's okStatusCodeRange. */
+    public String acceptedStatuses() {
+        return vendor.api().settings().getOrDefault("orderAccepted", "200-299").replace(" ", "");
     }
 
     public static String queueOf(String vendor) {

@@ -36,16 +36,18 @@ class LaneRoutes extends RouteBuilder {
                     .setProperty(OrderDelivery.PUT_URL, method("orderDelivery", "putUrl")).id("put-url-" + v)
                     // the contract's PUT: the order as JSON, keyed by its id so the vendor applies it once
                     .removeHeaders("*")
-                    .setHeader(Exchange.HTTP_METHOD, constant("PUT"))
+                    .setHeader(Exchange.HTTP_METHOD, method("orderDelivery", "method"))
                     .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                     .setHeader("Idempotency-Key", exchangeProperty(OrderDelivery.ORDER_ID))
                     .bean("vendorRegistry", "authorize").id("vendor-credentials-" + v)
+                    .bean("orderDelivery", "orderHeaders").id("order-headers-" + v)
                     .setBody(method("orderDelivery", "putBody")).id("put-body-" + v)
                     .to("direct:vendor-call-" + v).id("call-vendor-" + v)
                     // vertx-http hands each answer to an *ordered* executeBlocking of its event loop: left
                     // there, every confirm of the lanes sharing that loop ran one after another. The
                     // confirm (a database write) and the ack go on the delivery workers instead.
                     .threads().executorService(Lanes.WORKERS).id("confirm-handoff-" + v)
+                    .setProperty(OrderDelivery.VENDOR_REF, method("orderDelivery", "vendorRef")).id("vendor-ref-" + v)
                     .bean("orderDelivery", "confirmed").id("confirm-order-" + v)
                 .end();
 
@@ -63,7 +65,7 @@ class LaneRoutes extends RouteBuilder {
                 .setHeader(Exchange.HTTP_URI, exchangeProperty(OrderDelivery.PUT_URL))
                 .doTry()
                     .to("vertx-http:http://vendor-" + v + "?webClientOptions=#" + Lanes.clientOptionsName(v)
-                            + "&timeout=" + lane.timeoutMillis()).id("vendor-http-put-" + v)
+                            + "&timeout=" + lane.timeoutMillis() + "&okStatusCodeRange=" + lane.acceptedStatuses()).id("vendor-http-put-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
                     // Like the confirm: off vertx-http's ordered executeBlocking, so marking an order FAILED and

@@ -11,7 +11,10 @@ import dev.aggregator.config.ClasspathText;
 import dev.aggregator.support.DeadLetterHeaders;
 import dev.aggregator.support.Metrics;
 import dev.aggregator.support.OrderLog;
+import dev.aggregator.support.Jq;
+import dev.aggregator.vendor.VendorAccess;
 import dev.aggregator.vendor.VendorRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -41,6 +44,8 @@ public class OrderDelivery {
     /** PUTs made in this delivery so far (0 before the first). */
     public static final String ATTEMPTS = "deliveryAttempts";
     public static final String DEAD_LETTER_NOW = "deadLetterNow";
+    /** The vendor's reference for the order, from its answer (a vendor file's orderRef). */
+    public static final String VENDOR_REF = "vendorRef";
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderDelivery.class);
 
@@ -75,20 +80,52 @@ public class OrderDelivery {
         OrderToDeliver order = new OrderToDeliver(orderId, (String) row.get("vendor"), (String) row.get("product_id"),
                 ((Number) row.get("quantity")).intValue(), (String) row.get("status"),
                 row.get("waited_seconds") instanceof Number w ? w.doubleValue() : null,
-                ((Number) row.get("idle_seconds")).doubleValue(), System.nanoTime());
+                ((Number) row.get("idle_seconds")).doubleValue(), System.nanoTime(), (java.math.BigDecimal) row.get("unit_price"),
+                (String) row.get("name"));
         if (!order.pending()) {
             log(orderId, order.vendor(), "Redelivered message for an order already {}: acknowledged, nothing sent", order.status());
         }
         return order;
     }
 
-    /** Where the order's PUT goes: the vendor's product URL (its query kept); a vendor removed since is VendorGone. */
+    /**
+     * Where the order goes: the vendor's product URL (its query kept), or its file's orderUrl (a jq
+     * expression on the order, e.g. "/v1/orders/\(.orderId)"), relative to its URL or absolute. A vendor
+     * removed since is VendorGone.
+     */
     public String putUrl(@ExchangeProperty(ORDER) OrderToDeliver order) {
-        return vendors.access(order.vendor()).orElseThrow(() -> new VendorGoneException(order.vendor())).putUrl(order.productId());
+        VendorAccess access = access(order);
+        Jq url = access.api().orderUrl();
+        if (url == null) {
+            return access.putUrl(order.productId());
+        }
+        JsonNode target = evaluate(url, order, "orderUrl");
+        if (target == null || !target.isTextual() || target.asText().isBlank()) {
+            throw new OrderRequestException("the vendor file's orderUrl gave no URL for this order");
+        }
+        return access.orderUrl(target.asText());
     }
 
-    /** The PUT's JSON body (the contract asks for at least orderId and quantity). */
+    /** The call's method: PUT, or the vendor file's orderMethod. */
+    public String method(@ExchangeProperty(ORDER) OrderToDeliver order) {
+        return access(order).api().orderMethod();
+    }
+
+    /** The vendor file's own order headers, on top of its credentials. */
+    public void orderHeaders(@ExchangeProperty(ORDER) OrderToDeliver order, org.apache.camel.Message message) {
+        access(order).api().orderHeaders().forEach(message::setHeader);
+    }
+
+    /**
+     * The call's JSON body: the contract's (orderId, productId, quantity), or the vendor file's orderBody,
+     * a jq expression on the order {orderId, vendor, productId, quantity, unitPrice, name}.
+     */
     public String putBody(@ExchangeProperty(ORDER) OrderToDeliver order) throws IOException {
+        Jq template = vendors.access(order.vendor()).map(a -> a.api().orderBody()).orElse(null);
+        if (template != null) {
+            JsonNode body = evaluate(template, order, "orderBody");
+            return body == null ? "" : body.isTextual() ? body.asText() : json.writeValueAsString(body);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderId", order.orderId());
         body.put("productId", order.productId());
@@ -96,12 +133,58 @@ public class OrderDelivery {
         return json.writeValueAsString(body);
     }
 
+    /**
+     * The vendor's reference for the order, read from its answer by the vendor file's orderRef (JSON, or
+     * XML read as the same tree); null when there is no expression or it finds nothing. Never fails the
+     * order: the vendor has accepted it.
+     */
+    public String vendorRef(@ExchangeProperty(ORDER) OrderToDeliver order, @Body String answer,
+                            @Header(Exchange.CONTENT_TYPE) String contentType) {
+        Jq ref = vendors.access(order.vendor()).map(a -> a.api().orderRef()).orElse(null);
+        if (ref == null || answer == null || answer.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode tree = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("xml")
+                    ? XML.readTree(answer) : json.readTree(answer);
+            JsonNode value = ref.first(tree);
+            String text = value == null ? null : value.isValueNode() ? value.asText() : value.toString();
+            return text == null || text.isBlank() ? null : text.length() > 200 ? text.substring(0, 200) : text;
+        } catch (IOException | IllegalArgumentException e) {
+            log(order.orderId(), order.vendor(), "Vendor accepted the order; its reference could not be read: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.dataformat.xml.XmlMapper XML = new com.fasterxml.jackson.dataformat.xml.XmlMapper();
+
+    private VendorAccess access(OrderToDeliver order) {
+        return vendors.access(order.vendor()).orElseThrow(() -> new VendorGoneException(order.vendor()));
+    }
+
+    /** A vendor file's expression on the order; its failure fails the order with the reason (it is no vendor answer). */
+    private JsonNode evaluate(Jq expression, OrderToDeliver order, String setting) {
+        com.fasterxml.jackson.databind.node.ObjectNode input = json.createObjectNode();
+        input.put("orderId", order.orderId());
+        input.put("vendor", order.vendor());
+        input.put("productId", order.productId());
+        input.put("quantity", order.quantity());
+        input.put("unitPrice", order.unitPrice());
+        input.put("name", order.name());
+        try {
+            return expression.first(input);
+        } catch (IllegalArgumentException e) {
+            throw new OrderRequestException("the vendor file's " + setting + " failed: " + e.getMessage());
+        }
+    }
+
     /** The vendor confirmed (2xx): SYNCED, and the units leave our reservation and the stock number. */
     public void confirmed(@ExchangeProperty(ORDER_ID) String orderId, @ExchangeProperty(VENDOR) String vendor,
-                          @ExchangeProperty(ATTEMPTS) int attempts) {
+                          @ExchangeProperty(ATTEMPTS) int attempts, @ExchangeProperty(VENDOR_REF) String vendorRef) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
-                .addValue("attempts", attempts);
+                .addValue("attempts", attempts)
+                .addValue("vendorRef", vendorRef);
         List<Map<String, Object>> changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
         if (changed.isEmpty()) {
             log(orderId, vendor, "Vendor confirmed an order that is already SYNCED: left as it is", null);

@@ -6,7 +6,14 @@ package dev.aggregator.delivery;
  * database's clock, so the waiting limit does not depend on ours), and how long nothing had touched it.
  */
 public record OrderToDeliver(String orderId, String vendor, String productId, int quantity, String status,
-                             Double waitedSeconds, double idleSeconds, long readAtNanos) {
+                             Double waitedSeconds, double idleSeconds, long readAtNanos, java.math.BigDecimal unitPrice,
+                             String name) {
+
+    /** Without the price and name (only a vendor file's order body uses them). */
+    public OrderToDeliver(String orderId, String vendor, String productId, int quantity, String status, Double waitedSeconds,
+                          double idleSeconds, long readAtNanos) {
+        this(orderId, vendor, productId, quantity, status, waitedSeconds, idleSeconds, readAtNanos, null, null);
+    }
 
     /** Only a PENDING order is sent; a redelivered message for a finished one is acknowledged and dropped. */
     public boolean pending() {

@@ -119,6 +119,8 @@ public class OrderQueries {
             json.writeStringField("updatedAt", Timestamps.isoFromUtcText(rs.getString(10)));
             json.writeStringField("syncedAt", Timestamps.isoFromUtcText(rs.getString(11)));
             json.writeStringField("failedAt", Timestamps.isoFromUtcText(rs.getString(12)));
+            // the vendor's own reference for the order, read from its answer (a vendor file's orderRef)
+            json.writeStringField("vendorRef", rs.getString("vendor_ref"));
             json.writeEndObject();
             return true;
         } catch (IOException e) {

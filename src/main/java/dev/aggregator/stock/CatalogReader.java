@@ -39,6 +39,9 @@ public class CatalogReader {
     public static final String LAST_MODIFIED = "catalogLastModified";
     private static final String IF_NONE_MATCH = "catalogIfNoneMatch";
     private static final String IF_MODIFIED_SINCE = "catalogIfModifiedSince";
+    /** A vendor file's own API (VendorApi): the walk over its pages, when it has one. */
+    private static final String WALK = "catalogWalk";
+    private static final String API = "catalogApi";
 
     /** What the last complete poll of a vendor answered with: ETag and Last-Modified (either may be null). */
     public record Validators(String etag, String lastModified) {
@@ -51,6 +54,7 @@ public class CatalogReader {
     private final java.util.function.Supplier<Instant> clock;
     private final java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors;
     private final java.util.function.Function<String, Validators> validators;
+    private final MappedCatalog mapped;
 
     /**
      * batchSize: products per queued message; pageSize: what we ask a paging vendor for after its first
@@ -73,6 +77,7 @@ public class CatalogReader {
         this.json = json;
         this.batchSize = batchSize;
         this.pageSize = pageSize;
+        this.mapped = new MappedCatalog(json, pageSize);
     }
 
     /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
@@ -89,6 +94,12 @@ public class CatalogReader {
         exchange.setProperty(MORE, true);
         exchange.setProperty(PAGES, 0);
         exchange.setProperty(PRODUCTS, 0);
+        exchange.removeProperty(WALK);
+        exchange.removeProperty(API);
+        vendors.apply(vendor).map(VendorAccess::api).filter(dev.aggregator.config.VendorApi::mapped).ifPresent(api -> {
+            exchange.setProperty(API, api);
+            exchange.setProperty(WALK, mapped.begin(api));
+        });
         exchange.getMessage().setBody(null);
     }
 
@@ -106,12 +117,22 @@ public class CatalogReader {
     public void request(Exchange exchange) {
         VendorAccess access = access(exchange.getProperty(VENDOR, String.class));
         var message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_URI, access.base());
-        String query = access.pageQuery(query(exchange));
-        if (query != null) {
-            message.setHeader(Exchange.HTTP_QUERY, query);
+        MappedCatalog.Walk walk = exchange.getProperty(WALK, MappedCatalog.Walk.class);
+        boolean first;
+        if (walk != null && walk.nextUrl() != null) {
+            // Link paging: the vendor's next URL as given (same host, checked when it was read)
+            message.setHeader(Exchange.HTTP_URI, walk.nextUrl());
+            first = false;
+        } else {
+            message.setHeader(Exchange.HTTP_URI, access.base());
+            String query = walk == null ? access.pageQuery(query(exchange))
+                    : access.pagingQuery(mapped.params(exchange.getProperty(API, dev.aggregator.config.VendorApi.class), walk));
+            if (query != null) {
+                message.setHeader(Exchange.HTTP_QUERY, query);
+            }
+            first = walk == null ? exchange.getProperty(SKIP, 0, Integer.class) == 0 : exchange.getProperty(PAGES, 0, Integer.class) == 0;
         }
-        if (exchange.getProperty(SKIP, 0, Integer.class) == 0) {
+        if (first) {
             String etag = exchange.getProperty(IF_NONE_MATCH, String.class);
             String modified = exchange.getProperty(IF_MODIFIED_SINCE, String.class);
             if (etag != null) {
@@ -137,8 +158,9 @@ public class CatalogReader {
      * is read whole, because its paging fields may follow its products.
      */
     public Iterator<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
+        MappedCatalog.Walk walk = exchange.getProperty(WALK, MappedCatalog.Walk.class);
         int skip = exchange.getProperty(SKIP, 0, Integer.class);
-        if (skip == 0) {
+        if (walk == null ? skip == 0 : exchange.getProperty(PAGES, 0, Integer.class) == 0) {
             Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
             if (status != null && status == 304) {
                 exchange.setProperty(NOT_MODIFIED, true);
@@ -150,6 +172,9 @@ public class CatalogReader {
         }
         if (body == null) {
             throw new VendorAnswerException("answered " + status(exchange) + " with no body");
+        }
+        if (walk != null) {
+            return readMapped(body, exchange, walk);
         }
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
@@ -173,6 +198,25 @@ public class CatalogReader {
         exchange.setProperty(SKIP, page.nextSkip());
         exchange.setProperty(PAGE_SIZE, Math.max(page.pageSize(), pageSize));
         count(exchange, PRODUCTS, page.products().size());
+        List<Map<String, Object>> envelopes = new ArrayList<>();
+        List<JsonNode> products = page.products();
+        for (int from = 0; from < products.size(); from += batchSize) {
+            envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
+        }
+        return envelopes.iterator();
+    }
+
+    /** A page of a vendor with an API of its own: decoded, mapped and paged as its file says (MappedCatalog). */
+    private Iterator<Map<String, Object>> readMapped(InputStream body, Exchange exchange, MappedCatalog.Walk walk) throws IOException {
+        var message = exchange.getMessage();
+        String requestUrl = message.getHeader(Exchange.HTTP_URI, String.class);
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        MappedCatalog.Page page = mapped.read(exchange.getProperty(API, dev.aggregator.config.VendorApi.class), walk, body,
+                message.getHeader(Exchange.CONTENT_TYPE, String.class), name -> message.getHeader(name, String.class),
+                query == null || requestUrl.contains("?") ? requestUrl : requestUrl + "?" + query);
+        count(exchange, PAGES, 1);
+        count(exchange, PRODUCTS, page.products().size());
+        exchange.setProperty(MORE, walk.more());
         List<Map<String, Object>> envelopes = new ArrayList<>();
         List<JsonNode> products = page.products();
         for (int from = 0; from < products.size(); from += batchSize) {

@@ -38,6 +38,8 @@ public class ProductNormalizer {
     }
 
     public static final String REJECTED = "rejectedProducts";
+    /** Set on a product whose vendor-file mapping failed (MappedCatalog): it is rejected with this reason. */
+    public static final String MAPPING_ERROR = "mappingError";
     public static final String VENDOR = "vendor";
 
     /**
@@ -151,6 +153,9 @@ public class ProductNormalizer {
     private Map<String, Object> row(String vendor, JsonNode product, OffsetDateTime fetchedAt, String source) {
         if (product == null || !product.isObject()) {
             throw new InvalidProductException("product is missing or not an object");
+        }
+        if (product.hasNonNull(MAPPING_ERROR)) {
+            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("vendor", vendor);

@@ -4,12 +4,14 @@ import dev.aggregator.config.QueueTopology;
 import dev.aggregator.support.DeadLetterHeaders;
 import dev.aggregator.support.DeadLetterRoutes;
 import dev.aggregator.config.SchemaMigrator.SchemaNotReadyException;
+import dev.aggregator.config.VendorApi;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.vendor.VendorRegistry;
 import org.apache.camel.BeanInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 
@@ -34,7 +36,7 @@ public class StockSyncRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // A vendor's poll, run by its trigger (below) through direct:.
-        routeTemplate("vendor-poller")
+        var poller = routeTemplate("vendor-poller")
                 .templateParameter("vendor", null, "the vendor's name, as used in orders")
                 .templateParameter("url", null, "the vendor's product-list URL (user:password@ and a query string are kept to it)")
                 .templateParameter("period", "{{aggregator.poll.period-ms}}", "how often to poll: 500ms, 30s, 5m (a bare number is milliseconds)")
@@ -44,8 +46,13 @@ public class StockSyncRoutes extends RouteBuilder {
                 .templateParameter("timeout", "", "HTTP time-out of an order PUT, e.g. 5s or 500ms")
                 // Credentials, sent on every GET and PUT ({{env:NAME}} keeps them out of the file).
                 .templateParameter("token", "", "sent as Authorization: Bearer <token>")
-                .templateParameter("headers", "", "extra headers: 'Name: value' pairs separated by ';'")
-                .from("direct:vendor-poll-{{vendor}}")
+                .templateParameter("headers", "", "extra headers: 'Name: value' pairs separated by ';'");
+        // The vendor's API, when it is not the demo's (README "Adding a vendor"): empty = the default reading.
+        // Read from the route's template parameters by VendorRegistry.
+        for (String name : VendorApi.PARAMETERS) {
+            poller.templateParameter(name, "", "the vendor's API: " + name);
+        }
+        RouteDefinition route = poller.from("direct:vendor-poll-{{vendor}}")
                     .routeConfigurationId("vendor-poll-errors")
                     .routeProperty(VendorRegistry.VENDOR_PROPERTY, "{{vendor}}")
                     .routeProperty(VendorRegistry.URL_PROPERTY, "{{url}}")
@@ -54,7 +61,10 @@ public class StockSyncRoutes extends RouteBuilder {
                     .routeProperty(VendorRegistry.CONCURRENCY_PROPERTY, "{{concurrency}}")
                     .routeProperty(VendorRegistry.TIMEOUT_PROPERTY, "{{timeout}}")
                     .routeProperty(VendorRegistry.TOKEN_PROPERTY, "{{token}}")
-                    .routeProperty(VendorRegistry.HEADERS_PROPERTY, "{{headers}}")
+                    .routeProperty(VendorRegistry.HEADERS_PROPERTY, "{{headers}}");
+        // The API parameters are not copied into route properties: jq's braces ("{a: {b: 1}}") would be read
+        // as property placeholders there and refuse the file. VendorRegistry reads them as the file gave them.
+        route
                     .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
                     .bean("catalogReader", "begin")
                     .loopDoWhile(exchangeProperty(CatalogReader.MORE))
@@ -101,7 +111,7 @@ public class StockSyncRoutes extends RouteBuilder {
                     .to("direct:vendor-poll-{{vendor}}");
 
         for (VendorConfig vendor : vendors.configured()) {
-            var poller = templatedRoute("vendor-poller")
+            var instance = templatedRoute("vendor-poller")
                     .routeId("vendor-poller-" + vendor.name())
                     .parameter("vendor", vendor.name())
                     .parameter("url", vendor.url())
@@ -111,7 +121,7 @@ public class StockSyncRoutes extends RouteBuilder {
                     .parameter("token", vendor.token() == null ? "" : vendor.token())
                     .parameter("headers", headerText(vendor));
             if (vendor.pollPeriodMillis() != null) {
-                poller.parameter("period", vendor.pollPeriodMillis().toString());
+                instance.parameter("period", vendor.pollPeriodMillis().toString());
             }
         }
 

@@ -36,12 +36,20 @@ public final class VendorAccess {
     private final List<String[]> query;
     private final Map<String, String> headers;
     private final List<String> secrets;
+    private final dev.aggregator.config.VendorApi api;
 
-    private VendorAccess(String base, List<String[]> query, Map<String, String> headers, List<String> secrets) {
+    private VendorAccess(String base, List<String[]> query, Map<String, String> headers, List<String> secrets,
+                         dev.aggregator.config.VendorApi api) {
         this.base = base;
         this.query = query;
         this.headers = headers;
         this.secrets = secrets;
+        this.api = api;
+    }
+
+    /** How the vendor's API looks (its file's settings; the default reading for the others). */
+    public dev.aggregator.config.VendorApi api() {
+        return api;
     }
 
     public static VendorAccess of(VendorConfig vendor) {
@@ -84,7 +92,7 @@ public final class VendorAccess {
         // not secrets worth garbling every text for.
         secrets.removeIf(s -> s == null || s.length() < 3);
         secrets.sort(Comparator.comparingInt(String::length).reversed());
-        return new VendorAccess(base, List.copyOf(query), Map.copyOf(headers), List.copyOf(secrets));
+        return new VendorAccess(base, List.copyOf(query), Map.copyOf(headers), List.copyOf(secrets), vendor.api());
     }
 
     /** The product-list URL without credentials or query string. */
@@ -112,6 +120,32 @@ public final class VendorAccess {
             q.add(paging);
         }
         return q.length() == 0 ? null : q.toString();
+    }
+
+    /**
+     * The query string of a page request with these paging parameters (a vendor file's own paging): the
+     * URL's own parameters, less any of the same name, then these, URL-encoded. Null when there are none.
+     */
+    public String pagingQuery(Map<String, String> paging) {
+        StringJoiner q = new StringJoiner("&");
+        for (String[] kv : query) {
+            if (!paging.containsKey(kv[0])) {
+                q.add(kv[0] + "=" + kv[1]);
+            }
+        }
+        paging.forEach((k, v) -> q.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return q.length() == 0 ? null : q.toString();
+    }
+
+    /**
+     * An order URL of a vendor file (absolute, or relative to the vendor's URL as a browser resolves it:
+     * "/orders" from the host, "orders" beside the catalogue), with the URL's own query added when the
+     * vendor file's URL has none.
+     */
+    public String orderUrl(String target) {
+        String resolved = URI.create(base).resolve(target.trim()).toString();
+        String own = pageQuery(null);
+        return own == null || resolved.contains("?") ? resolved : resolved + "?" + own;
     }
 
     /** PUT <path>/<product id>?<the URL's own query>, the product id encoded as one path segment. */

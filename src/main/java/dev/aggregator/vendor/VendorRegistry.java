@@ -125,11 +125,43 @@ public class VendorRegistry {
                         optional(name, p.get(TIMEOUT_PROPERTY), "timeout", Settings::parsePeriod),
                         optional(name, p.get(PERIOD_PROPERTY), "period", Settings::parsePeriod),
                         p.get(TOKEN_PROPERTY) == null ? null : p.get(TOKEN_PROPERTY).toString(),
-                        optional(name, p.get(HEADERS_PROPERTY), "headers", Settings::parseHeaders)));
+                        optional(name, p.get(HEADERS_PROPERTY), "headers", Settings::parseHeaders),
+                        api(name, templateParameters(route))));
             }
         }
         all.sort(Comparator.comparing(VendorConfig::name));
         return List.copyOf(all);
+    }
+
+    /**
+     * The parameters the poller route was made from, as its file (or the environment) gave them: jq
+     * expressions are taken as written, never read as property placeholders.
+     */
+    private Map<String, Object> templateParameters(Route route) {
+        var model = context.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        var definition = model == null ? null : model.getRouteDefinition(route.getRouteId());
+        return definition == null || definition.getTemplateParameters() == null ? Map.of() : definition.getTemplateParameters();
+    }
+
+    /** The vendor file's API settings; the default reading when they cannot be read (said in the log). */
+    private dev.aggregator.config.VendorApi api(String vendor, Map<String, Object> parameters) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String name : dev.aggregator.config.VendorApi.PARAMETERS) {
+            Object v = parameters.get(name);
+            if (v != null && !v.toString().isBlank()) {
+                // only the headers may hold a secret from the environment ({{env:NAME}}); expressions stay as written
+                settings.put(name, name.equals("orderHeaders") ? context.resolvePropertyPlaceholders(v.toString()) : v.toString());
+            }
+        }
+        if (settings.isEmpty()) {
+            return dev.aggregator.config.VendorApi.DEFAULT;
+        }
+        try {
+            return dev.aggregator.config.VendorApi.of(settings);
+        } catch (SettingsException e) {
+            LOG.error("Vendor {}: its API settings cannot be used, read as the default: {}", vendor, e.getMessage());
+            return dev.aggregator.config.VendorApi.DEFAULT;
+        }
     }
 
     /** A YAML vendor's parameter, or null for the global default (also when it cannot be read: said once in the log). */

@@ -1,0 +1,229 @@
+package dev.aggregator.vendor;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aggregator.testsupport.AggregatorTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import testvendors.CsvFeedVendor;
+import testvendors.CursorApiVendor;
+import testvendors.ShopifyStyleVendor;
+import testvendors.StyledVendor;
+import testvendors.WooStyleVendor;
+import testvendors.XmlCatalogueVendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 24: vendors whose APIs look like real ones, each an HTTP server of its own, added by a vendor file
+ * in routes/ alone while the service runs: Link-header paging with products nested in variants (a Shopify
+ * style store), page numbers with a total-pages header and a bare array behind Basic auth (WooCommerce
+ * style), a cursor in the body with prices in cents, a gzip CSV feed with a ';' delimiter, an XML
+ * catalogue. For each: every product stored with its exact id, name, price and stock, and an order
+ * delivered as exactly the request that vendor expects, its reference stored and shown.
+ */
+class VendorStylesIT extends AggregatorTestSupport {
+
+    private ShopifyStyleVendor shopify;
+    private WooStyleVendor woo;
+    private CursorApiVendor cursor;
+    private CsvFeedVendor csv;
+    private XmlCatalogueVendor xml;
+
+    @Override
+    protected void settings(Properties p) {
+        try {
+            shopify = new ShopifyStyleVendor(0, 45, 20, "shpat_secret");
+            woo = new WooStyleVendor(0, 33, 20, "ck_user", "cs_pass");
+            cursor = new CursorApiVendor(0, 57, 20, "cur-token");
+            csv = new CsvFeedVendor(0, 40, 20);
+            xml = new XmlCatalogueVendor(0, 47, 20);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        p.setProperty("DEMO_VENDORS", "false");
+        p.setProperty("VENDOR_RATE_LIMIT", "1000");
+        p.setProperty("VENDOR_POLL_PERIOD", "2s");
+    }
+
+    @AfterAll
+    void closeVendors() {
+        for (StyledVendor v : List.of(shopify, woo, cursor, csv, xml)) {
+            v.close();
+        }
+    }
+
+    @Test
+    void aShopifyStyleStorePagedByLinkHeaderWithVariants() throws Exception {
+        file("shopify", """
+                - {name: url, value: "%s/admin/api/products.json"}
+                - {name: headers, value: "X-Shopify-Access-Token: shpat_secret"}
+                - {name: paging, value: link}
+                - {name: pageSize, value: "10"}
+                - {name: records, value: '.products[] | . as $p | .variants[] | . + {product_title: $p.title}'}
+                - {name: id, value: .id}
+                - {name: name, value: '"\\(.product_title) - \\(.title)"'}
+                - {name: price, value: .price}
+                - {name: stock, value: .inventory_quantity}
+                - {name: orderMethod, value: POST}
+                - {name: orderUrl, value: '"/admin/api/orders.json"'}
+                - {name: orderBody, value: '{order: {line_items: [{variant_id: (.productId | tonumber), quantity: .quantity}], note: .orderId}}'}
+                - {name: orderRef, value: .order.name}
+                """.formatted(shopify.baseUrl()));
+        catalogue("shopify", shopify);
+        StyledVendor.Product p = shopify.expectedProducts().get(4);
+        JsonNode order = deliver("shopify", p, shopify, r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.pathAndQuery()).isEqualTo("/admin/api/orders.json");
+            assertThat(r.headers().get("X-Shopify-Access-Token")).isEqualTo("shpat_secret");
+        });
+        assertThat(order.get("vendorRef").asText()).startsWith("#");
+        JsonNode sent = JSON.readTree(shopify.orders().get(shopify.orders().size() - 1).body());
+        assertThat(sent.at("/order/line_items/0/variant_id").asLong()).isEqualTo(Long.parseLong(p.id()));
+        assertThat(sent.at("/order/line_items/0/quantity").asInt()).isEqualTo(1);
+        assertThat(sent.at("/order/note").asText()).isEqualTo(order.get("orderId").asText());
+    }
+
+    @Test
+    void aWooCommerceStyleShopPagedByNumberWithATotalPagesHeader() throws Exception {
+        file("woo", """
+                - {name: url, value: "http://ck_user:cs_pass@%s/wp-json/wc/v3/products"}
+                - {name: paging, value: page}
+                - {name: pageParam, value: page}
+                - {name: limitParam, value: per_page}
+                - {name: pageSize, value: "7"}
+                - {name: totalPagesHeader, value: X-WP-TotalPages}
+                - {name: records, value: '.[]'}
+                - {name: stock, value: .stock_quantity}
+                - {name: orderMethod, value: POST}
+                - {name: orderUrl, value: '"/wp-json/wc/v3/orders"'}
+                - {name: orderBody, value: '{line_items: [{product_id: (.productId | tonumber), quantity: .quantity}], customer_note: .orderId}'}
+                - {name: orderAccepted, value: "201"}
+                - {name: orderRef, value: .number}
+                """.formatted(woo.baseUrl().substring("http://".length())));
+        catalogue("woo", woo);
+        JsonNode order = deliver("woo", woo.expectedProducts().get(3), woo, r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.pathAndQuery()).isEqualTo("/wp-json/wc/v3/orders");
+            assertThat(r.headers().get("Authorization")).startsWith("Basic ");
+        });
+        assertThat(order.get("vendorRef").asText()).matches("\\d+");
+    }
+
+    @Test
+    void aCursorApiWithPricesInCents() throws Exception {
+        file("cursorapi", """
+                - {name: url, value: "%s/v1/catalog/items"}
+                - {name: token, value: cur-token}
+                - {name: paging, value: cursor}
+                - {name: pageSize, value: "20"}
+                - {name: cursorField, value: .meta.next_cursor}
+                - {name: records, value: '.data.items[]'}
+                - {name: id, value: .sku}
+                - {name: name, value: .label}
+                - {name: price, value: '.price_cents / 100'}
+                - {name: stock, value: .available}
+                - {name: orderUrl, value: '"/v1/orders/\\(.orderId)"'}
+                - {name: orderBody, value: '{sku: .productId, qty: .quantity}'}
+                - {name: orderRef, value: .order_ref}
+                """.formatted(cursor.baseUrl()));
+        catalogue("cursorapi", cursor);
+        JsonNode order = deliver("cursorapi", cursor.expectedProducts().get(7), cursor, r -> {
+            assertThat(r.method()).isEqualTo("PUT");
+            assertThat(r.headers().get("Authorization")).isEqualTo("Bearer cur-token");
+        });
+        assertThat(cursor.orders().get(cursor.orders().size() - 1).pathAndQuery()).isEqualTo("/v1/orders/" + order.get("orderId").asText());
+        assertThat(order.get("vendorRef").asText()).startsWith("CUR-ORD-");
+    }
+
+    @Test
+    void aGzipCsvFeedWithQuotedNames() throws Exception {
+        file("csvfeed", """
+                - {name: url, value: "%s/export/stock.csv"}
+                - {name: format, value: csv}
+                - {name: csvDelimiter, value: ";"}
+                - {name: paging, value: none}
+                - {name: name, value: .name}
+                - {name: stock, value: .qty}
+                - {name: orderMethod, value: POST}
+                - {name: orderUrl, value: '"/orders"'}
+                - {name: orderBody, value: '{sku: .productId, quantity: .quantity, reference: .orderId}'}
+                - {name: orderRef, value: .ticket}
+                """.formatted(csv.baseUrl()));
+        catalogue("csvfeed", csv);
+        assertThat(csv.catalogRequests().get(0).headers().getOrDefault("Accept-Encoding", "")).contains("gzip");
+        JsonNode order = deliver("csvfeed", csv.expectedProducts().get(5), csv, r -> assertThat(r.pathAndQuery()).isEqualTo("/orders"));
+        assertThat(order.get("vendorRef").asText()).startsWith("T-");
+    }
+
+    @Test
+    void anXmlCatalogue() throws Exception {
+        file("xmlcat", """
+                - {name: url, value: "%s/catalogue.xml"}
+                - {name: format, value: xml}
+                - {name: paging, value: page}
+                - {name: totalPagesField, value: .pages}
+                - {name: records, value: '.item | if type == "array" then .[] else . end'}
+                - {name: id, value: .code}
+                - {name: name, value: .name}
+                - {name: price, value: '.price[""]'}
+                - {name: stock, value: .stock}
+                - {name: orderMethod, value: POST}
+                - {name: orderUrl, value: '"/orders"'}
+                - {name: orderBody, value: '{code: .productId, qty: .quantity, ref: .orderId}'}
+                - {name: orderRef, value: .id}
+                """.formatted(xml.baseUrl()));
+        catalogue("xmlcat", xml);
+        JsonNode order = deliver("xmlcat", xml.expectedProducts().get(21), xml, r -> assertThat(r.pathAndQuery()).isEqualTo("/orders"));
+        assertThat(order.get("vendorRef").asText()).startsWith("R-");
+    }
+
+    /** A vendor file of the vendor-poller template with these parameters (YAML list items) after its name. */
+    private void file(String vendor, String parameters) throws Exception {
+        String indented = parameters.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+        Files.writeString(vendorFiles().resolve(vendor + ".yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: vendor-poller
+                    routeId: vendor-poller-%s
+                    parameters:
+                      - {name: vendor, value: %s}
+                %s
+                """.formatted(vendor, vendor, indented));
+    }
+
+    /** Waits for the catalogue, then compares every product with what the vendor lists. */
+    private void catalogue(String vendor, StyledVendor v) {
+        List<StyledVendor.Product> expected = v.expectedProducts();
+        await().atMost(Duration.ofSeconds(40)).ignoreExceptions().until(() -> productCount(vendor) == expected.size());
+        for (StyledVendor.Product p : expected) {
+            Map<String, Object> row = jdbc().queryForMap("SELECT name, price, vendor_stock FROM products WHERE vendor = ? AND product_id = ?",
+                    vendor, p.id());
+            assertThat(row.get("name")).as(p.id()).isEqualTo(p.name());
+            assertThat(((BigDecimal) row.get("price")).compareTo(p.price())).as(p.id() + " price " + row.get("price")).isZero();
+            assertThat(((Number) row.get("vendor_stock")).intValue()).as(p.id()).isEqualTo(p.stock());
+        }
+        assertThat(jdbc().queryForObject("SELECT count(*) FROM products WHERE vendor = ?", Integer.class, vendor)).isEqualTo(expected.size());
+    }
+
+    /** Orders 1 unit of the product; the order ends SYNCED with the vendor's request checked; returns GET /orders/{id}. */
+    private JsonNode deliver(String vendor, StyledVendor.Product product, StyledVendor v, Consumer<StyledVendor.Request> check)
+            throws Exception {
+        var r = post("{\"id\":" + JSON.writeValueAsString(product.id()) + ",\"vendor\":\"" + vendor + "\",\"quantity\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = json(r).get("orderId").asText();
+        JsonNode order = awaitStatus(id, "SYNCED", Duration.ofSeconds(20));
+        StyledVendor.Request request = v.orders().get(v.orders().size() - 1);
+        assertThat(request.headers().get("Idempotency-Key")).isEqualTo(id);
+        assertThat(request.status()).isBetween(200, 299);
+        check.accept(request);
+        return order;
+    }
+}
