@@ -108,12 +108,13 @@ public class OrderDelivery {
 
     /** The call's method: PUT, or the vendor file's orderMethod. */
     public String method(@ExchangeProperty(ORDER) OrderToDeliver order) {
-        return access(order).api().orderMethod();
+        // (a vendor gone since is found out by putUrl, before this)
+        return vendors.access(order.vendor()).map(a -> a.api().orderMethod()).orElse("PUT");
     }
 
     /** The vendor file's own order headers, on top of its credentials. */
     public void orderHeaders(@ExchangeProperty(ORDER) OrderToDeliver order, org.apache.camel.Message message) {
-        access(order).api().orderHeaders().forEach(message::setHeader);
+        vendors.access(order.vendor()).ifPresent(a -> a.api().orderHeaders().forEach(message::setHeader));
     }
 
     /**
