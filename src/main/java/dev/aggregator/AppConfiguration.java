@@ -142,10 +142,10 @@ public class AppConfiguration implements CamelConfiguration {
         Shared shared = shared(context, settings, resources);
         // 503 with Retry-After, not 404, while the REST routes are not there yet or no longer
         context.addStartupListener(new HttpGate(shared.json()));
-        stockSync(context, shared);
+        VendorFiles files = stockSync(context, shared);
         Orders orders = orders(context, shared, resources);
         Lanes lanes = delivery(context, shared);
-        operations(context, shared, orders, lanes);
+        operations(context, shared, orders, lanes, files);
 
         ClusteredScheduler.configure(context, shared.dataSource());
         ScheduledExecutorService migrations = context.getExecutorServiceManager()
@@ -206,7 +206,7 @@ public class AppConfiguration implements CamelConfiguration {
                 metrics, vendors, answers, new QueuePublisher(rabbitTemplate, topology));
     }
 
-    private void stockSync(CamelContext context, Shared s) throws Exception {
+    private VendorFiles stockSync(CamelContext context, Shared s) throws Exception {
         Registry registry = context.getRegistry();
         // A poll's fetch time and an order's confirm time are compared with each other (upsert-products.sql),
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
@@ -222,6 +222,7 @@ public class AppConfiguration implements CamelConfiguration {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", s.json(), demoProductsPerVendor, demoStock));
             registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", s.json(), demoProductsPerVendor, demoStock));
         }
+        return files;
     }
 
     /** The last complete poll's ETag and Last-Modified; none while the database cannot say. */
@@ -267,11 +268,12 @@ public class AppConfiguration implements CamelConfiguration {
         return lanes;
     }
 
-    private void operations(CamelContext context, Shared s, Orders orders, Lanes lanes) {
+    private void operations(CamelContext context, Shared s, Orders orders, Lanes lanes, VendorFiles files) {
         Registry registry = context.getRegistry();
         HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
         VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
         health.vendorStates(() -> VendorStatus.withPolls(lanes.snapshot(), vendorStatus.lastPolls()));
+        health.vendorFiles(files::status); // a file that cannot be used is named here; never DOWN for it
         registry.bind("health", health);
         registry.bind("databaseHealthCheck", new ServiceHealthChecks.Dependency("database", health::database));
         registry.bind("brokerHealthCheck", new ServiceHealthChecks.Dependency("broker", health::broker));
@@ -280,7 +282,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorStatus", vendorStatus);
         DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), orders.outbox()));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts()));
+        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), files::status));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }
 

@@ -224,18 +224,12 @@ public final class Settings {
         }
         for (Map.Entry<Integer, String> e : urls.entrySet()) {
             String key = "VENDOR_URL_" + e.getKey();
-            URI uri = uri(key, e.getValue());
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new SettingsException(key, "'" + e.getValue() + "' is not an http(s) URL");
-            }
+            URI uri = parseVendorUrl(key, e.getValue());
             String name = values.get("VENDOR_NAME_" + e.getKey());
             if (name == null || name.isBlank()) {
                 name = nameFromUrl(key, uri);
             }
-            name = name.trim();
-            if (!NAME.matcher(name).matches()) {
-                throw new SettingsException("VENDOR_NAME_" + e.getKey(), "'" + name + "' is not a vendor name (letters, digits, '-', '_', '.')");
-            }
+            name = parseVendorName("VENDOR_NAME_" + e.getKey(), name);
             for (VendorConfig other : vendors) {
                 if (other.name().equals(name)) {
                     throw new SettingsException(key, "vendor name '" + name + "' is used twice; set VENDOR_NAME_" + e.getKey());
@@ -251,6 +245,24 @@ public final class Settings {
                     optional(values, "VENDOR_HEADERS_" + n, Settings::parseHeaders)));
         }
         return vendors;
+    }
+
+    /** A vendor's product-list URL: http or https, with a host. The error shows it without password or query values. */
+    public static URI parseVendorUrl(String key, String raw) {
+        URI uri = uri(key, raw);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new SettingsException(key, "'" + redact(raw.trim()) + "' is not an http(s) URL (http://host/path or https://…)");
+        }
+        return uri;
+    }
+
+    /** A vendor's name, as orders, queues and route ids use it. */
+    public static String parseVendorName(String key, String raw) {
+        String name = raw.trim();
+        if (!NAME.matcher(name).matches()) {
+            throw new SettingsException(key, "'" + name + "' is not a vendor name (letters, digits, '-', '_', '.'; at most 64)");
+        }
+        return name;
     }
 
     /**
@@ -296,9 +308,12 @@ public final class Settings {
         }
     }
 
-    /** Hides a password in a URI before it is echoed in an error. */
-    static String redact(String raw) {
-        return raw.replaceAll("(//[^:/@]+:)[^@]*@", "$1***@");
+    /**
+     * Hides a password and the query's values in a URI before it is echoed in an error or a log line: a
+     * vendor's query string often carries its API key (VendorAccess hides them the same way).
+     */
+    public static String redact(String raw) {
+        return raw.replaceAll("(//[^:/@]+:)[^@]*@", "$1***@").replaceAll("([?&][^=&#?]*)=[^&#]*", "$1=***");
     }
 
     private static String decode(String s) {

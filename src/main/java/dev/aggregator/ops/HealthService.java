@@ -28,6 +28,7 @@ public class HealthService {
     private final Settings settings;
     private final Instant started = Instant.now();
     private volatile java.util.function.Supplier<? extends Map<String, ?>> vendors = Map::of;
+    private volatile java.util.function.Supplier<? extends Map<String, ?>> vendorFiles = Map::of;
 
     public HealthService(DataSource dataSource, SchemaMigrator schema, ConnectionFactory rabbit, Settings settings, ObjectMapper json) {
         this.json = json;
@@ -40,6 +41,11 @@ public class HealthService {
     /** Each vendor's delivery lane (breaker, calls in flight, last error): shown, never making the service DOWN. */
     public void vendorStates(java.util.function.Supplier<? extends Map<String, ?>> vendors) {
         this.vendors = vendors;
+    }
+
+    /** Each vendor file's state (a file that cannot be used, with its error): shown, never making the service DOWN. */
+    public void vendorFiles(java.util.function.Supplier<? extends Map<String, ?>> files) {
+        this.vendorFiles = files;
     }
 
     /** A component's state: UP, or DOWN with the reason. */
@@ -81,6 +87,7 @@ public class HealthService {
         body.put("database", checks.getOrDefault("database", Map.of("status", "DOWN")));
         body.put("broker", checks.getOrDefault("broker", Map.of("status", "DOWN")));
         body.put("vendors", vendors.get());
+        body.put("vendorFiles", vendorFiles.get());
         body.put("uptime", uptime.withNanos(0).toString());
         body.put("uptimeSeconds", uptime.toSeconds());
         body.put("startedAt", started.toString());

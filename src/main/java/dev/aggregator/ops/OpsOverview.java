@@ -38,9 +38,12 @@ public class OpsOverview {
 
     private final dev.aggregator.order.OrderCounts counts;
 
+    private final java.util.function.Supplier<? extends Map<String, ?>> vendorFiles;
+
     public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics, Lanes lanes,
-                       dev.aggregator.order.OrderCounts counts) {
+                       dev.aggregator.order.OrderCounts counts, java.util.function.Supplier<? extends Map<String, ?>> vendorFiles) {
         this.counts = counts;
+        this.vendorFiles = vendorFiles;
         this.lanes = lanes;
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
@@ -62,6 +65,7 @@ public class OpsOverview {
         o.put("rates", rates());
         o.put("vendors", vendors());
         o.put("lanes", lanes());
+        o.put("vendorFiles", vendorFiles.get());
         latest = o;
         takenAt = Instant.now();
     }

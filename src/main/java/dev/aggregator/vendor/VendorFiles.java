@@ -3,47 +3,81 @@ package dev.aggregator.vendor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.aggregator.config.SettingsException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The YAML files in routes/ (vendors, mostly), loaded at start and followed while the service runs: a
- * file added is loaded, a file changed is loaded again in place of its old routes, a file deleted takes
- * its routes away. After a change the vendor registry is refreshed, and with it the poll triggers and the
- * delivery lanes.
+ * The vendor files in routes/, loaded at start and followed while the service runs: a file added is loaded, a
+ * file changed is loaded again in place of its old version, a file deleted takes its vendors away. After a
+ * change the vendor registry is refreshed, and with it the poll triggers and the delivery lanes.
+ *
+ * A file is read and checked whole before any route is touched (Camel's routes loader parses the YAML into
+ * definitions, {@link FileVendor} checks each vendor, then the claims): a file that cannot be used is refused,
+ * named with its error in {@link #status} (GET /health, the dashboard) and logged once per change, and its
+ * previous version, if any, keeps running, so the vendor's queued orders are never failed for a typo. One
+ * vendor belongs to one file: a second file naming it, or naming a vendor of the environment, is refused
+ * (and tried again each scan, so it takes over once the first file is deleted).
  *
  * Why not Camel Main's route reloading (camel.main.routes-reload-enabled): with its default
  * (routes-reload-remove-all-routes=true) a change removes every route of the context, and the Java routes
  * (REST, delivery, stock sync) have no file to be loaded again from; with it off, a changed file updates
- * routes of the same id but a deleted file removes nothing. The files are read with Camel's own routes
- * loader (the YAML DSL) all the same.
+ * routes of the same id but a deleted file removes nothing, and a broken one leaves nothing running.
  */
 public class VendorFiles implements ExtendedStartupListener {
 
+    public static final String TEMPLATE = "vendor-poller";
     private static final Logger LOG = LoggerFactory.getLogger(VendorFiles.class);
+    private static final Pattern MISSING_PLACEHOLDER = Pattern.compile("key \\[([^\\]]+)\\]");
+    private static final int MAX_ERROR = 300;
 
-    private record Loaded(long modified, long size, Set<String> routeIds) {
+    /**
+     * A file as last seen: its version (time, size), the vendors of it that run (perhaps of an older version),
+     * why the version seen is not used (null when it is), and whether only another file's or the environment's
+     * claim on its vendor stood in the way (then it is tried again every scan).
+     */
+    private record FileState(long modified, long size, List<FileVendor> running, String error, boolean claimed) {
+    }
+
+    /** A vendor the file names that another file or the environment already has. */
+    private static final class ClaimedException extends RuntimeException {
+        ClaimedException(String message) {
+            super(message);
+        }
     }
 
     private final CamelContext context;
     private final Path directory;
     private final String suffix;
     private final VendorRegistry vendors;
-    private final Map<Path, Loaded> loaded = new LinkedHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Map<Path, FileState> files = new LinkedHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Map<String, Object> status = Map.of();
 
     public VendorFiles(CamelContext context, Path directory, String suffix, VendorRegistry vendors) {
         this.context = context;
@@ -69,57 +103,176 @@ public class VendorFiles implements ExtendedStartupListener {
         }
     }
 
-    /** Loads the files as they are now; true when anything changed. Called at start and by the vendor-files route. */
+    /**
+     * Each file's state, by file name: status LOADED or FAILED, the vendors it runs, and for a FAILED one the
+     * error and whether its previous version still runs. For GET /health and the dashboard.
+     */
+    public Map<String, Object> status() {
+        return status;
+    }
+
+    /** Applies the files as they are now; true when the vendors changed. Called at start and by the vendor-files route. */
     public synchronized boolean scan() {
         Map<Path, long[]> now = files();
         boolean changed = false;
-        for (Path gone : new HashSet<>(loaded.keySet())) {
+        for (Path gone : new ArrayList<>(files.keySet())) {
             if (!now.containsKey(gone)) {
-                removeRoutes(loaded.remove(gone).routeIds());
-                LOG.info("Routes file {} deleted: its routes removed", gone.getFileName());
-                changed = true;
+                FileState state = files.remove(gone);
+                removeRoutes(state.running());
+                LOG.info("Vendor file {} deleted{}", gone.getFileName(),
+                        state.running().isEmpty() ? "" : ": vendor " + names(state.running()) + " removed");
+                changed |= !state.running().isEmpty();
             }
         }
         for (Map.Entry<Path, long[]> file : now.entrySet()) {
-            Loaded before = loaded.get(file.getKey());
+            FileState before = files.get(file.getKey());
             long modified = file.getValue()[0];
             long size = file.getValue()[1];
-            if (before != null && before.modified() == modified && before.size() == size) {
-                continue;
+            boolean seen = before != null && before.modified() == modified && before.size() == size;
+            if (!seen || before.claimed()) {
+                changed |= apply(file.getKey(), modified, size, before);
             }
-            if (before != null) {
-                removeRoutes(before.routeIds());
-            }
-            loaded.put(file.getKey(), new Loaded(modified, size, load(file.getKey())));
-            LOG.info("Routes file {} {}", file.getKey().getFileName(), before == null ? "loaded" : "changed: loaded again");
-            changed = true;
         }
         if (changed && started.get()) {
             vendors.refresh();
         }
+        status = render();
         return changed;
     }
 
-    /** The route ids the file added; none when it could not be loaded (said in the log, once per change). */
-    private Set<String> load(Path file) {
-        Set<String> before = routeIds();
+    /** Loads the file's version in place of the one that runs, or refuses it and leaves that running. */
+    private boolean apply(Path file, long modified, long size, FileState before) {
+        List<FileVendor> previous = before == null ? List.of() : before.running();
+        List<FileVendor> next;
         try {
-            Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
-            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+            next = read(file);
+            checkClaims(file, next);
         } catch (Exception e) {
-            LOG.error("Routes file {} could not be loaded (fix it and save it again): {}", file.getFileName(),
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            refuse(file, new FileState(modified, size, previous, describe(e), e instanceof ClaimedException), before);
+            return false;
         }
-        Set<String> added = routeIds();
-        added.removeAll(before);
-        return added;
+        removeRoutes(previous);
+        try {
+            addRoutes(next);
+        } catch (Exception e) {
+            // Checked and still not startable (rare: Camel refused the route). Back to the version that ran.
+            removeRoutes(next);
+            try {
+                addRoutes(previous);
+            } catch (Exception again) {
+                LOG.error("Vendor file {}: its previous version could not be started again either: {}", file.getFileName(), describe(again));
+                previous = List.of();
+            }
+            refuse(file, new FileState(modified, size, previous, "could not be started: " + describe(e), false), before);
+            return true;
+        }
+        files.put(file, new FileState(modified, size, next, null, false));
+        List<String> ignored = next.stream().filter(v -> v.ignoredRouteId() != null)
+                .map(v -> v.ignoredRouteId() + " (route " + v.routeId() + ")").toList();
+        LOG.info("Vendor file {} {}: vendor {}{}", file.getFileName(), before == null || before.running().isEmpty() ? "loaded" : "changed, loaded again",
+                names(next), ignored.isEmpty() ? "" : "; its routeId " + String.join(", ", ignored) + " is not used: route ids are vendor-poller-<vendor>");
+        return true;
     }
 
-    private void removeRoutes(Set<String> ids) {
-        for (String id : ids) {
+    /** Records why the file is not used; logged once per version of the file (and again if its error changes). */
+    private void refuse(Path file, FileState state, FileState before) {
+        files.put(file, state);
+        boolean newVersion = before == null || before.modified() != state.modified() || before.size() != state.size();
+        if (newVersion || !state.error().equals(before.error())) {
+            LOG.error("Vendor file {} refused: {}; {}", file.getFileName(), state.error(), state.running().isEmpty()
+                    ? "nothing of it runs (fix it and save it again)"
+                    : "its previous version keeps running vendor " + names(state.running()) + " (fix it and save it again)");
+        }
+    }
+
+    /** The file's vendors, read with Camel's routes loader and checked; no route is added or removed. */
+    private List<FileVendor> read(Path file) throws Exception {
+        Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
+        Set<String> known = templateParameters();
+        List<FileVendor> found = new ArrayList<>();
+        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
+            if (!(builder instanceof RouteBuilder routes)) {
+                throw new SettingsException("file", "is not a YAML routes file");
+            }
+            routes.configureRoutes(context); // parses the YAML into definitions, nothing more
+            if (!routes.getRouteCollection().getRoutes().isEmpty() || !routes.getRestCollection().getRests().isEmpty()
+                    || !routes.getRouteTemplateCollection().getRouteTemplates().isEmpty()) {
+                throw new SettingsException("file", "holds more than vendors: only templatedRoute entries of " + TEMPLATE + " belong here");
+            }
+            for (TemplatedRouteDefinition t : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
+                if (!TEMPLATE.equals(t.getRouteTemplateRef())) {
+                    throw new SettingsException("routeTemplateRef", "'" + t.getRouteTemplateRef() + "' is not " + TEMPLATE);
+                }
+                if (t.getBeans() != null && !t.getBeans().isEmpty() || t.getPrefixId() != null) {
+                    throw new SettingsException("templatedRoute", "beans and prefixId are not supported in vendor files");
+                }
+                List<Map.Entry<String, String>> parameters = new ArrayList<>();
+                for (TemplatedRouteParameterDefinition p : t.getParameters()) {
+                    String name = p.getName() == null ? "" : p.getName();
+                    parameters.add(Map.entry(name, resolve(name, p.getValue() == null ? "" : p.getValue())));
+                }
+                FileVendor vendor = FileVendor.check(t.getRouteId(), parameters, known);
+                if (found.stream().anyMatch(v -> v.name().equals(vendor.name()))) {
+                    throw new SettingsException("vendor", "'" + vendor.name() + "' is in this file twice");
+                }
+                found.add(vendor);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new SettingsException("file", "holds no vendor (a templatedRoute of " + TEMPLATE + ", see vendor-example.yaml.sample)");
+        }
+        return found;
+    }
+
+    /** The value with its {{placeholders}} replaced, as the route would get it; a placeholder without a value refuses the file. */
+    private String resolve(String parameter, String value) {
+        try {
+            return context.resolvePropertyPlaceholders(value);
+        } catch (RuntimeException e) {
+            // Camel's message quotes the whole value (a URL's password, a key): only the placeholder is named.
+            Matcher m = MISSING_PLACEHOLDER.matcher(String.valueOf(e.getMessage()));
+            String key = m.find() ? m.group(1) : "?";
+            throw new SettingsException(parameter, "placeholder {{" + key + "}} has no value; set it, or give a default: {{"
+                    + key + ":}} is empty when unset");
+        }
+    }
+
+    private Set<String> templateParameters() {
+        RouteTemplateDefinition template = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(TEMPLATE);
+        return template.getTemplateParameters().stream().map(RouteTemplateParameterDefinition::getName).collect(Collectors.toSet());
+    }
+
+    /** One vendor, one owner: refused when another file runs it, or it is the environment's (or a demo vendor). */
+    private void checkClaims(Path file, List<FileVendor> next) {
+        for (FileVendor vendor : next) {
+            for (Map.Entry<Path, FileState> other : files.entrySet()) {
+                if (!other.getKey().equals(file) && other.getValue().running().stream().anyMatch(v -> v.name().equals(vendor.name()))) {
+                    throw new ClaimedException("vendor '" + vendor.name() + "' is already configured by " + other.getKey().getFileName()
+                            + "; one vendor, one file");
+                }
+            }
+            boolean ours = files.containsKey(file) && files.get(file).running().stream().anyMatch(v -> v.routeId().equals(vendor.routeId()));
+            boolean elsewhere = context.getRoute(vendor.routeId()) != null
+                    || vendors.pollers().stream().anyMatch(r -> vendor.name().equals(String.valueOf(r.getProperties().get(VendorRegistry.VENDOR_PROPERTY))));
+            if (!ours && elsewhere) {
+                throw new ClaimedException("vendor '" + vendor.name() + "' is already configured by the environment (VENDOR_URL_<n>, "
+                        + "or a demo vendor when none is set); a file cannot replace it");
+            }
+        }
+    }
+
+    private void addRoutes(List<FileVendor> add) throws Exception {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (FileVendor vendor : add) {
+            model.addRouteFromTemplate(vendor.routeId(), TEMPLATE, new LinkedHashMap<>(vendor.parameters()));
+        }
+    }
+
+    private void removeRoutes(List<FileVendor> remove) {
+        for (FileVendor vendor : remove) {
+            String id = vendor.routeId();
             try {
-                Route route = context.getRoute(id);
-                if (route != null) {
+                if (context.getRoute(id) != null) {
                     context.getRouteController().stopRoute(id);
                     context.removeRoute(id);
                 }
@@ -129,23 +282,62 @@ public class VendorFiles implements ExtendedStartupListener {
         }
     }
 
-    private Set<String> routeIds() {
-        return context.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(HashSet::new));
+    private Map<String, Object> render() {
+        Map<String, Object> all = new TreeMap<>();
+        files.forEach((file, state) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("status", state.error() == null ? "LOADED" : "FAILED");
+            s.put("vendors", state.running().stream().map(FileVendor::name).toList());
+            if (state.error() != null) {
+                s.put("error", state.error());
+                s.put("previousVersionRunning", !state.running().isEmpty());
+            }
+            all.put(file.getFileName().toString(), s);
+        });
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * One line, short, without an excerpt of the file (a line of it may hold a token): our own errors as they
+     * are, the YAML parser's problem with its line, otherwise the first line of the deepest cause.
+     */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SettingsException || t instanceof ClaimedException) {
+                return shorten(t.getMessage());
+            }
+            if (t instanceof MarkedYamlEngineException yaml) {
+                String where = yaml.getProblemMark().map(m -> "line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ": ").orElse("");
+                return shorten("not valid YAML: " + where + yaml.getProblem() + (yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")"));
+            }
+            root = t;
+        }
+        return shorten(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
+
+    private static String shorten(String message) {
+        String line = message.lines().findFirst().orElse("").trim();
+        return line.length() > MAX_ERROR ? line.substring(0, MAX_ERROR) + "…" : line;
+    }
+
+    private static String names(List<FileVendor> list) {
+        return list.stream().map(FileVendor::name).collect(Collectors.joining(", "));
     }
 
     /** The directory's files with the suffix: last modified time and size, by path. */
     private Map<Path, long[]> files() {
-        Map<Path, long[]> files = new LinkedHashMap<>();
+        Map<Path, long[]> found = new LinkedHashMap<>();
         if (!Files.isDirectory(directory)) {
-            return files;
+            return found;
         }
         try (Stream<Path> list = Files.list(directory)) {
             for (Path p : list.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList()) {
-                files.put(p, new long[] {Files.getLastModifiedTime(p).toMillis(), Files.size(p)});
+                found.put(p, new long[] {Files.getLastModifiedTime(p).toMillis(), Files.size(p)});
             }
         } catch (IOException e) {
             LOG.warn("Routes directory {} could not be read: {}", directory, e.getMessage());
         }
-        return files;
+        return found;
     }
 }

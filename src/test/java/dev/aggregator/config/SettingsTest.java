@@ -105,5 +105,26 @@ class SettingsTest {
     @Test
     void passwordsAreRedactedInErrors() {
         assertThat(Settings.redact("postgres://u:topsecret@h/db")).isEqualTo("postgres://u:***@h/db");
+        assertThat(Settings.redact("https://u:pw-123@h/p?key=k-123&flag&x=&page=2"))
+                .isEqualTo("https://u:***@h/p?key=***&flag&x=***&page=***");
+    }
+
+    @Test
+    void aVendorUrlWithoutSchemeIsRefusedWithoutItsSecrets() {
+        Map<String, String> m = base();
+        m.put("VENDOR_URL_1", "vendor.example.com/products?key=k-123456");
+        assertThatThrownBy(() -> Settings.from(m))
+                .hasMessageStartingWith("VENDOR_URL_1: 'vendor.example.com/products?key=***' is not an http(s) URL")
+                .hasMessageNotContaining("k-123456");
+        assertThatThrownBy(() -> Settings.parseVendorUrl("url", "https://u:pw-99@/nohost"))
+                .hasMessageNotContaining("pw-99");
+        assertThat(Settings.parseVendorUrl("url", " https://v.example.com/p ").getHost()).isEqualTo("v.example.com");
+    }
+
+    @Test
+    void vendorNamesAreCheckedOnePlace() {
+        assertThat(Settings.parseVendorName("vendor", " vendor-C.2 ")).isEqualTo("vendor-C.2");
+        assertThatThrownBy(() -> Settings.parseVendorName("vendor", "no spaces")).hasMessageStartingWith("vendor: 'no spaces' is not a vendor name");
+        assertThatThrownBy(() -> Settings.parseVendorName("vendor", "")).isInstanceOf(SettingsException.class);
     }
 }

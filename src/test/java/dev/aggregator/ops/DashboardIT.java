@@ -41,6 +41,18 @@ class DashboardIT extends AggregatorTestSupport {
         p.setProperty("aggregator.delivery.breaker.minimum-calls", "1000");
         p.setProperty("ADMIN_TOKEN", "dash-token");
         p.setProperty("aggregator.delivery.backoff-ms", "50");
+        // A vendor file that cannot be used: the operator sees it named, with its error.
+        try {
+            Files.writeString(vendorFiles().resolve("broken.yaml"), """
+                    - templatedRoute:
+                        routeTemplateRef: vendor-poller
+                        parameters:
+                          - {name: vendor, value: brokenvendor}
+                          - {name: url, value: "broken.example.com/products"}
+                    """);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -74,6 +86,8 @@ class DashboardIT extends AggregatorTestSupport {
         assertThat(text(browser, "#orders-FAILED")).isEqualTo("1");
         assertThat(browser.findElement(By.id("vendors")).getText()).contains("vendorA").contains("vendorB");
         assertThat(browser.findElement(By.id("health")).getText()).isEqualTo("UP");
+        wait.until(d -> text(d, "tr[data-file='broken.yaml']").contains("FAILED"));
+        assertThat(text(browser, "tr[data-file='broken.yaml']")).contains("is not an http(s) URL");
 
         browser.findElement(By.id("token")).sendKeys("dash-token");
         browser.findElement(By.id("save-token")).click();

@@ -1,0 +1,78 @@
+package dev.aggregator.vendor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.aggregator.config.Settings;
+import dev.aggregator.config.SettingsException;
+
+/**
+ * One vendor as a vendor file declares it (a templatedRoute of vendor-poller), checked as the environment's
+ * vendors are (Settings) before any route is touched: a wrong file is refused at load, naming the parameter,
+ * instead of "loading" and then failing every poll.
+ *
+ * The route id is derived from the vendor's name, vendor-poller-&lt;vendor&gt;, as for the environment's vendors:
+ * a file's own routeId (missing, or copied from the sample unchanged) is not used, so two files can only
+ * collide by naming one vendor, which VendorFiles refuses.
+ *
+ * @param parameters the template's parameters as given, placeholders resolved; blank optional ones left out
+ *                   so the template's defaults apply
+ * @param ignoredRouteId the file's routeId when it differs from the derived one (said in the log), else null
+ */
+public record FileVendor(String name, String routeId, Map<String, String> parameters, String ignoredRouteId) {
+
+    public static final String ROUTE_PREFIX = "vendor-poller-";
+
+    public FileVendor {
+        parameters = Map.copyOf(parameters);
+    }
+
+    /**
+     * @param givenRouteId the file's routeId, or null
+     * @param parameters   name and resolved value, in the file's order (a name given twice is refused)
+     * @param known        the parameters the vendor-poller template takes
+     * @throws SettingsException naming the parameter and what is wrong (never a secret's value)
+     */
+    public static FileVendor check(String givenRouteId, List<Map.Entry<String, String>> parameters, Set<String> known) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Map.Entry<String, String> p : parameters) {
+            String name = p.getKey() == null ? "" : p.getKey().trim();
+            if (!known.contains(name)) {
+                throw new SettingsException("parameter '" + name + "'", "is not one of vendor-poller's (" + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+            if (given.put(name, p.getValue() == null ? "" : p.getValue().trim()) != null) {
+                throw new SettingsException("parameter '" + name + "'", "is given twice");
+            }
+        }
+        String vendor = given.getOrDefault("vendor", "");
+        if (vendor.isEmpty()) {
+            throw new SettingsException("vendor", "is missing; every vendor file names its vendor");
+        }
+        String name = Settings.parseVendorName("vendor", vendor);
+        String url = given.getOrDefault("url", "");
+        if (url.isEmpty()) {
+            throw new SettingsException("url", "is missing; every vendor file gives its vendor's product-list URL");
+        }
+        Settings.parseVendorUrl("url", url);
+        // The optional ones as VENDOR_*_<n> are read; blank means the global setting, as unset does there.
+        check(given, "period", Settings::parsePeriod);
+        check(given, "timeout", Settings::parsePeriod);
+        check(given, "rateLimit", Settings::parseRate);
+        check(given, "concurrency", Settings::parseConcurrency);
+        check(given, "headers", Settings::parseHeaders);
+        given.values().removeIf(String::isEmpty);
+        String routeId = ROUTE_PREFIX + name;
+        String ignored = givenRouteId == null || givenRouteId.isBlank() || givenRouteId.trim().equals(routeId) ? null : givenRouteId.trim();
+        return new FileVendor(name, routeId, given, ignored);
+    }
+
+    private static void check(Map<String, String> given, String parameter, java.util.function.BiFunction<String, String, ?> parse) {
+        String raw = given.get(parameter);
+        if (raw != null && !raw.isEmpty()) {
+            parse.apply(parameter, raw);
+        }
+    }
+}
