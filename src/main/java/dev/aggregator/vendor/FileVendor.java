@@ -64,6 +64,14 @@ public record FileVendor(String name, String routeId, Map<String, String> parame
         check(given, "concurrency", Settings::parseConcurrency);
         check(given, "headers", Settings::parseHeaders);
         given.values().removeIf(String::isEmpty);
+        // The vendor's API (paging, format, mapping, orders): its values checked and its expressions compiled now.
+        Map<String, String> api = new LinkedHashMap<>();
+        given.forEach((k, v) -> {
+            if (dev.aggregator.config.VendorApi.PARAMETERS.contains(k)) {
+                api.put(k, v);
+            }
+        });
+        dev.aggregator.config.VendorApi.of(api);
         String routeId = ROUTE_PREFIX + name;
         String ignored = givenRouteId == null || givenRouteId.isBlank() || givenRouteId.trim().equals(routeId) ? null : givenRouteId.trim();
         return new FileVendor(name, routeId, given, ignored);

@@ -226,6 +226,9 @@ public class VendorFiles implements ExtendedStartupListener {
 
     /** The value with its {{placeholders}} replaced, as the route would get it; a placeholder without a value refuses the file. */
     private String resolve(String parameter, String value) {
+        if (dev.aggregator.config.VendorApi.PARAMETERS.contains(parameter) && !parameter.equals("orderHeaders")) {
+            return value; // a jq expression: its braces are jq's, never placeholders ("{a: {b: 1}}")
+        }
         try {
             return context.resolvePropertyPlaceholders(value);
         } catch (RuntimeException e) {

@@ -67,4 +67,24 @@ class FileVendorTest {
         assertThatThrownBy(() -> check("url", "http://c/p")).hasMessageStartingWith("vendor: is missing");
         assertThatThrownBy(() -> check("vendor", "c", "token", "t")).hasMessageStartingWith("url: is missing");
     }
+
+    /** Issue 24: a vendor file's API settings are checked when it loads, expressions compiled. */
+    @Test
+    void theApiSettingsAreCheckedAndTheirExpressionsCompiled() {
+        java.util.Set<String> known = new java.util.HashSet<>(KNOWN);
+        known.addAll(dev.aggregator.config.VendorApi.PARAMETERS);
+        FileVendor ok = FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "paging", "link",
+                "records", ".products[] | . as $p | .variants[]", "orderBody", "{order: {note: .orderId}}"), known);
+        assertThat(ok.parameters()).containsEntry("paging", "link");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "records", ".products["), known))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("records: '.products[' is not a jq expression");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "paging", "sideways"), known))
+                .hasMessageStartingWith("paging: 'sideways' must be one of");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "paging", "cursor"), known))
+                .hasMessageContaining("cursorField");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "orderMethod", "DELETE"), known))
+                .hasMessageStartingWith("orderMethod:");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "orderAccepted", "2xx"), known))
+                .hasMessageStartingWith("orderAccepted:");
+    }
 }
