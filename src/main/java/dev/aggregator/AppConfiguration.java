@@ -39,6 +39,7 @@ import dev.aggregator.ops.HealthService;
 import dev.aggregator.ops.OpsOverview;
 import dev.aggregator.ops.Reconciler;
 import dev.aggregator.ops.ServiceHealthChecks;
+import dev.aggregator.ops.VendorPreview;
 import dev.aggregator.ops.VendorStatus;
 import dev.aggregator.order.OrderCounts;
 import dev.aggregator.order.OrderIntake;
@@ -274,6 +275,8 @@ public class AppConfiguration implements CamelConfiguration {
         VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
         health.vendorStates(() -> VendorStatus.withPolls(lanes.snapshot(), vendorStatus.lastPolls()));
         health.vendorFiles(files::status); // a file that cannot be used is named here; never DOWN for it
+        registry.bind("vendorPreview", new VendorPreview(s.vendors(), files,
+                registry.lookupByNameAndType("orderDelivery", OrderDelivery.class), s.json(), pollPageSize, pollSocketTimeout));
         registry.bind("health", health);
         registry.bind("databaseHealthCheck", new ServiceHealthChecks.Dependency("database", health::database));
         registry.bind("brokerHealthCheck", new ServiceHealthChecks.Dependency("broker", health::broker));

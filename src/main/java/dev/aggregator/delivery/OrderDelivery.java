@@ -106,6 +106,38 @@ public class OrderDelivery {
         return access.orderUrl(target.asText());
     }
 
+    /** The request an order becomes for this vendor, as it would be sent (the admin preview shows it, secrets masked). */
+    public record OrderRequest(String method, String url, Map<String, String> headers, String body) {
+    }
+
+    /** The order's request for a vendor that need not be configured yet (a vendor file being previewed). */
+    public OrderRequest request(VendorAccess access, OrderToDeliver order) throws IOException {
+        dev.aggregator.config.VendorApi api = access.api();
+        String url;
+        if (api.orderUrl() == null) {
+            url = access.putUrl(order.productId());
+        } else {
+            JsonNode target = evaluate(api.orderUrl(), order, "orderUrl");
+            if (target == null || !target.isTextual() || target.asText().isBlank()) {
+                throw new OrderRequestException("the vendor file's orderUrl gave no URL for this order");
+            }
+            url = access.orderUrl(target.asText());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Idempotency-Key", order.orderId());
+        headers.putAll(access.headers());
+        headers.putAll(api.orderHeaders());
+        String body;
+        if (api.orderBody() != null) {
+            JsonNode b = evaluate(api.orderBody(), order, "orderBody");
+            body = b == null ? "" : b.isTextual() ? b.asText() : json.writeValueAsString(b);
+        } else {
+            body = putBody(order);
+        }
+        return new OrderRequest(api.orderMethod(), url, headers, body);
+    }
+
     /** The call's method: PUT, or the vendor file's orderMethod. */
     public String method(@ExchangeProperty(ORDER) OrderToDeliver order) {
         // (a vendor gone since is found out by putUrl, before this)

@@ -68,6 +68,32 @@ public class OpsRoutes extends RouteBuilder {
                 .bean("deadLetters", "replayOrder")
                 .to("direct:json-answer");
 
+        rest("/admin/vendors").description("Vendors (Authorization: Bearer $ADMIN_TOKEN)")
+                .post("/preview").id("rest-preview-vendor-file")
+                    .description("A vendor file's YAML in the body: its first page fetched and mapped, and the request a sample "
+                            + "order would become; nothing stored, nothing sent to the order endpoint")
+                    .consumes("application/yaml,text/plain").produces("application/json")
+                    .responseMessage().code(200).message("{vendor, request, status, products, rejected: [{record, reason}], order: {method, url, headers, body}}").endResponseMessage()
+                    .responseMessage().code(400).message("the file cannot be used (problem+json names the setting)").endResponseMessage()
+                    .responseMessage().code(422).message("the first page cannot be read as configured").endResponseMessage()
+                    .responseMessage().code(502).message("the vendor could not be reached or answered an error").endResponseMessage()
+                    .to("direct:admin-preview-vendor-file")
+                .get("/{vendor}/preview").id("rest-preview-vendor")
+                    .description("The same for a configured vendor")
+                    .produces("application/json")
+                    .to("direct:admin-preview-vendor");
+
+        from("direct:admin-preview-vendor-file").routeId("admin-preview-vendor-file").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .convertBodyTo(String.class)
+                .bean("vendorPreview", "ofFile")
+                .to("direct:json-answer");
+
+        from("direct:admin-preview-vendor").routeId("admin-preview-vendor").routeConfigurationId("http-problems")
+                .bean("adminGuard", "check")
+                .bean("vendorPreview", "ofVendor")
+                .to("direct:json-answer");
+
         rest("/ops").description("Operations")
                 .get("/overview").id("rest-ops-overview")
                     .description("Queue depths, orders by status, vendors' last polls, order rates (the dashboard's data)")

@@ -120,6 +120,25 @@ public class ProductNormalizer {
         return out.toString();
     }
 
+    /**
+     * One mapped product as it would be stored: {id, name, price, stock}; an InvalidProductException says
+     * why it would be dead-lettered instead (the admin preview of a vendor file).
+     */
+    public static Map<String, Object> check(JsonNode product) {
+        if (product == null || !product.isObject()) {
+            throw new InvalidProductException("product is missing or not an object");
+        }
+        if (product.hasNonNull(MAPPING_ERROR)) {
+            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id(product));
+        row.put("name", name(product));
+        row.put("price", price(product));
+        row.put("stock", stock(product));
+        return row;
+    }
+
     /** Returns one product's row: vendor, productId, name, price, stock, raw (the vendor's record), fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
         return normalize(envelope(message));

@@ -83,4 +83,26 @@ public record FileVendor(String name, String routeId, Map<String, String> parame
             parse.apply(parameter, raw);
         }
     }
+
+    /** The vendor as the registry would know it once its file runs. */
+    public dev.aggregator.config.VendorConfig config() {
+        Map<String, String> api = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> {
+            if (dev.aggregator.config.VendorApi.PARAMETERS.contains(k)) {
+                api.put(k, v);
+            }
+        });
+        String rate = parameters.get("rateLimit");
+        String concurrency = parameters.get("concurrency");
+        String timeout = parameters.get("timeout");
+        String period = parameters.get("period");
+        return new dev.aggregator.config.VendorConfig(name, parameters.get("url"),
+                rate == null ? null : Settings.parseRate("rateLimit", rate),
+                concurrency == null ? null : Settings.parseConcurrency("concurrency", concurrency),
+                timeout == null ? null : Settings.parsePeriod("timeout", timeout),
+                period == null ? null : Settings.parsePeriod("period", period),
+                parameters.get("token"),
+                parameters.get("headers") == null ? null : Settings.parseHeaders("headers", parameters.get("headers")),
+                dev.aggregator.config.VendorApi.of(api));
+    }
 }

@@ -187,7 +187,18 @@ public class VendorFiles implements ExtendedStartupListener {
 
     /** The file's vendors, read with Camel's routes loader and checked; no route is added or removed. */
     private List<FileVendor> read(Path file) throws Exception {
-        Resource resource = ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath());
+        return read(ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath()));
+    }
+
+    /**
+     * The vendors a vendor file's text describes, checked as a file in routes/ would be, and nothing more:
+     * no route is added (the admin preview). A SettingsException says what is wrong.
+     */
+    public List<FileVendor> readText(String yaml) throws Exception {
+        return read(ResourceHelper.fromString("preview.yaml", yaml));
+    }
+
+    private List<FileVendor> read(Resource resource) throws Exception {
         Set<String> known = templateParameters();
         List<FileVendor> found = new ArrayList<>();
         for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {

@@ -52,6 +52,7 @@ class VendorStylesIT extends AggregatorTestSupport {
         p.setProperty("DEMO_VENDORS", "false");
         p.setProperty("VENDOR_RATE_LIMIT", "1000");
         p.setProperty("VENDOR_POLL_PERIOD", "2s");
+        p.setProperty("ADMIN_TOKEN", "t");
     }
 
     @AfterAll
@@ -184,6 +185,75 @@ class VendorStylesIT extends AggregatorTestSupport {
         catalogue("xmlcat", xml);
         JsonNode order = deliver("xmlcat", xml.expectedProducts().get(21), xml, r -> assertThat(r.pathAndQuery()).isEqualTo("/orders"));
         assertThat(order.get("vendorRef").asText()).startsWith("R-");
+    }
+
+    /**
+     * Item 8: a vendor file's YAML previewed before it is saved: the first page as mapped products, a bad
+     * field's records with their reasons, the sample order's request with the token masked; nothing stored,
+     * nothing sent to the order endpoint.
+     */
+    @Test
+    void aVendorFileIsPreviewedBeforeItIsSaved() throws Exception {
+        String good = yaml("preview", """
+                - {name: url, value: "%s/v1/catalog/items"}
+                - {name: token, value: cur-token}
+                - {name: paging, value: cursor}
+                - {name: pageSize, value: "20"}
+                - {name: cursorField, value: .meta.next_cursor}
+                - {name: records, value: '.data.items[]'}
+                - {name: id, value: .sku}
+                - {name: name, value: .label}
+                - {name: price, value: '.price_cents / 100'}
+                - {name: stock, value: .available}
+                - {name: orderUrl, value: '"/v1/orders/\\(.orderId)"'}
+                - {name: orderBody, value: '{sku: .productId, qty: .quantity}'}
+                """.formatted(cursor.baseUrl()));
+        int ordersBefore = cursor.orders().size();
+        var r = send("POST", "/admin/vendors/preview", good, "Authorization", "Bearer t", "Content-Type", "application/yaml");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode preview = json(r);
+        assertThat(preview.get("products")).hasSize(20);
+        StyledVendor.Product first = cursor.expectedProducts().get(0);
+        assertThat(preview.at("/products/0/id").asText()).isEqualTo(first.id());
+        assertThat(preview.at("/products/0/name").asText()).isEqualTo(first.name());
+        assertThat(preview.at("/products/0/price").decimalValue().compareTo(first.price())).isZero();
+        assertThat(preview.get("rejected")).isEmpty();
+        assertThat(preview.get("morePages").asBoolean()).isTrue();
+        assertThat(preview.at("/order/method").asText()).isEqualTo("PUT");
+        assertThat(preview.at("/order/url").asText()).isEqualTo(cursor.baseUrl() + "/v1/orders/00000000-0000-4000-8000-000000000000");
+        assertThat(preview.at("/order/headers/Authorization").asText()).isEqualTo("Bearer ***");
+        assertThat(JSON.readTree(preview.at("/order/body").asText()).get("sku").asText()).isEqualTo(first.id());
+        assertThat(productCount("preview")).isZero();
+        assertThat(cursor.orders()).hasSize(ordersBefore);
+
+        // a field expression that fails on every record: each is rejected with its reason, none is a product
+        String bad = good.replace("'.price_cents / 100'", "'.price_cents | ascii_downcase'");
+        var badAnswer = send("POST", "/admin/vendors/preview", bad, "Authorization", "Bearer t", "Content-Type", "text/plain");
+        assertThat(badAnswer.statusCode()).as(badAnswer.body()).isEqualTo(200);
+        JsonNode badPreview = json(badAnswer);
+        assertThat(badPreview.get("products")).isEmpty();
+        assertThat(badPreview.get("rejected")).hasSize(20);
+        assertThat(badPreview.at("/rejected/0/reason").asText()).startsWith("mapping failed: price:");
+        assertThat(badPreview.at("/rejected/0/record/sku").asText()).isEqualTo(first.id());
+
+        // a file that cannot be used, and a configured vendor by name
+        var broken = send("POST", "/admin/vendors/preview", good.replace("'.data.items[]'", "'.data.items['"), "Authorization", "Bearer t",
+                "Content-Type", "application/yaml");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).get("detail").asText()).contains("records");
+        assertThat(send("POST", "/admin/vendors/preview", good, "Content-Type", "application/yaml").statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/admin/vendors/nosuch/preview", null, "Authorization", "Bearer t").statusCode()).isEqualTo(404);
+    }
+
+    private static String yaml(String vendor, String parameters) {
+        String indented = parameters.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse("");
+        return """
+                - templatedRoute:
+                    routeTemplateRef: vendor-poller
+                    parameters:
+                      - {name: vendor, value: %s}
+                %s
+                """.formatted(vendor, indented);
     }
 
     /** A vendor file of the vendor-poller template with these parameters (YAML list items) after its name. */
