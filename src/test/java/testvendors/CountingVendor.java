@@ -16,7 +16,8 @@ import com.sun.net.httpserver.HttpServer;
  * A vendor outside the service under test (its own HTTP server, so it survives when an instance is killed,
  * and answers with a real vendor's latency): a paged catalogue and order PUTs, recording every poll (with
  * the polling instance's User-Agent), every PUT per Idempotency-Key and each PUT's arrival time. Its mode
- * can be switched to answer 503 to every PUT or to hang. {@link #main} runs it as a process of its own
+ * can be switched to answer 503 to every PUT, to hang, or to ask for pauses (Retry-After) and count the PUTs
+ * that come sooner than it asked. {@link #main} runs it as a process of its own
  * (bench/run.sh): {@code java -cp target/test-classes testvendors.CountingVendor <port> <name> <products> <latencyMs>},
  * with {@code POST /control?mode=ok|fail|hang} and {@code GET /stats}.
  */
@@ -40,9 +41,78 @@ public class CountingVendor implements AutoCloseable {
      * OK: answer each PUT after the latency; FAIL: 503 at once; HANG: answer only after HANG_MILLIS;
      * REDIRECT: a 3xx with a Location at once (see {@link #redirect});
      * REFUSE_FIRST: the first PUT of each key is refused (409) after the latency, later ones accepted
-     * after twice the latency (two copies of one order in flight, the first refused, the second accepted).
+     * after twice the latency (two copies of one order in flight, the first refused, the second accepted);
+     * RETRY_AFTER: like OK, but now and then it asks for a pause (see {@link #retryAfter}).
      */
-    public enum Mode { OK, FAIL, HANG, REFUSE_FIRST, REDIRECT }
+    public enum Mode { OK, FAIL, HANG, REFUSE_FIRST, REDIRECT, RETRY_AFTER }
+
+    /**
+     * One pause this vendor asked for: the answer's status and Retry-After, the Idempotency-Key of the PUT
+     * that got it, when the answer left and the instant it names.
+     */
+    public record Pause(int status, String retryAfter, String key, java.time.Instant askedAt, java.time.Instant until) {
+    }
+
+    /**
+     * A request still on its way when a pause was asked for (sent before the client had read the answer) is
+     * not early: one arriving this soon after the answer left is counted as crossing instead. No vendor can
+     * tell the two apart, so this is a guess at the client's reaction, with room: on one machine the lane saw
+     * a pause 10 to 15 ms after the answer left, up to 190 ms the first time (a cold path in a busy JVM). The
+     * lane before issue 24 went on calling through a whole pause and retried the paused order 500 ms after it.
+     * The PUT that got the ask cannot cross it: its order's next PUT is checked exactly (see the IT).
+     */
+    public static final long CROSSING_MILLIS = 250;
+
+    private int pauseEvery;
+    private int pauseSeconds;
+    private int pausesLeft;
+    private int sincePause;
+    private volatile Pause asked;
+    private final List<Pause> pauses = new CopyOnWriteArrayList<>();
+    private final AtomicInteger earlyRequests = new AtomicInteger();
+    private final AtomicInteger crossingRequests = new AtomicInteger();
+    private final List<String> early = new CopyOnWriteArrayList<>();
+    private final Map<String, List<java.time.Instant>> arrivalsByKey = new ConcurrentHashMap<>();
+
+    /**
+     * RETRY_AFTER: every {@code every}-th PUT (counting those that arrive outside a pause) is answered with a
+     * pause of {@code seconds}, {@code times} times in all: 429 and 503 in turn, the second one's Retry-After
+     * an HTTP date (IMF-fixdate, the whole second at or after the pause's end), the others delta-seconds. A PUT
+     * that arrives before the instant last asked for is answered 429 with the rest of the pause and counted:
+     * {@link #earlyRequests()}, or {@link #crossingRequests()} if it arrived within CROSSING_MILLIS of the ask.
+     */
+    public synchronized void retryAfter(int every, int seconds, int times) {
+        this.pauseEvery = every;
+        this.pauseSeconds = seconds;
+        this.pausesLeft = times;
+        this.sincePause = 0;
+        this.mode = Mode.RETRY_AFTER;
+    }
+
+    /** PUTs that arrived before the instant this vendor last asked for (not counting those crossing the ask). */
+    public int earlyRequests() {
+        return earlyRequests.get();
+    }
+
+    /** Each early PUT: its Idempotency-Key, when it arrived and the pause it broke. */
+    public List<String> early() {
+        return List.copyOf(early);
+    }
+
+    /** PUTs that arrived during a pause but within CROSSING_MILLIS of its ask: already on their way. */
+    public int crossingRequests() {
+        return crossingRequests.get();
+    }
+
+    /** When each PUT with this Idempotency-Key arrived, in order. */
+    public List<java.time.Instant> arrivals(String key) {
+        return List.copyOf(arrivalsByKey.getOrDefault(key, List.of()));
+    }
+
+    /** The pauses asked for so far, in order. */
+    public List<Pause> pauses() {
+        return List.copyOf(pauses);
+    }
 
     private volatile int redirectStatus = 302;
 
@@ -158,7 +228,11 @@ public class CountingVendor implements AutoCloseable {
                 answer(x, 200, body.toString());
             } else if ("PUT".equals(x.getRequestMethod())) {
                 putTimes.add(System.nanoTime());
+                java.time.Instant arrived = java.time.Instant.now();
                 String key = x.getRequestHeaders().getFirst("Idempotency-Key");
+                if (key != null) {
+                    arrivalsByKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(arrived);
+                }
                 x.getRequestBody().readAllBytes();
                 Mode now = mode;
                 if (now == Mode.FAIL) {
@@ -169,6 +243,9 @@ public class CountingVendor implements AutoCloseable {
                     // as a vendor moving to HTTPS would: the same path and query (an API key too) elsewhere
                     x.getResponseHeaders().set("Location", "https://127.0.0.1:1" + x.getRequestURI());
                     answer(x, redirectStatus, "{\"moved\":true}");
+                    return;
+                }
+                if (now == Mode.RETRY_AFTER && pauseOrEarly(x, key, arrived)) {
                     return;
                 }
                 if (now == Mode.HANG) {
@@ -196,6 +273,54 @@ public class CountingVendor implements AutoCloseable {
                 answer(x, 405, "{}");
             }
         }
+    }
+
+    /**
+     * RETRY_AFTER: answers a PUT that arrived during a pause (429, the rest of it) or the one chosen to ask for
+     * the next pause; false when the PUT is to be handled as usual. The pause is in force before its answer
+     * leaves, so a PUT that arrives after that can only be early.
+     */
+    private boolean pauseOrEarly(HttpExchange x, String key, java.time.Instant arrived) throws IOException {
+        int status;
+        String retryAfter;
+        synchronized (this) {
+            Pause current = asked;
+            if (current != null && arrived.isBefore(current.until())) {
+                if (arrived.isAfter(current.askedAt().plusMillis(CROSSING_MILLIS))) {
+                    earlyRequests.incrementAndGet();
+                    early.add(key + " arrived " + arrived + ", " + java.time.Duration.between(current.askedAt(), arrived).toMillis()
+                            + " ms after the ask for " + current);
+                } else {
+                    crossingRequests.incrementAndGet();
+                }
+                status = 429;
+                retryAfter = String.valueOf((java.time.Duration.between(arrived, current.until()).toMillis() + 999) / 1000);
+            } else if (pausesLeft > 0 && ++sincePause >= pauseEvery) {
+                sincePause = 0;
+                pausesLeft--;
+                status = pauses.size() % 2 == 0 ? 429 : 503;
+                java.time.Instant at = java.time.Instant.now();
+                java.time.Instant until;
+                if (pauses.size() == 1) {
+                    // an HTTP date names whole seconds: the first one at or after the pause's end
+                    java.time.Instant end = at.plusSeconds(pauseSeconds);
+                    until = end.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                    until = until.isBefore(end) ? until.plusSeconds(1) : until;
+                    retryAfter = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+                            .format(until.atOffset(java.time.ZoneOffset.UTC));
+                } else {
+                    until = at.plusSeconds(pauseSeconds);
+                    retryAfter = String.valueOf(pauseSeconds);
+                }
+                asked = new Pause(status, retryAfter, key, at, until);
+                pauses.add(asked);
+            } else {
+                return false;
+            }
+        }
+        x.getResponseHeaders().set("Retry-After", retryAfter);
+        answer(x, status, "{\"error\":\"slow down\"}");
+        return true;
     }
 
     private static void answer(HttpExchange x, int status, String body) throws IOException {

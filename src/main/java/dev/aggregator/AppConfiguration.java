@@ -299,7 +299,8 @@ public class AppConfiguration implements CamelConfiguration {
                 Long.parseLong(p.apply("breaker.recheck-ms")), Integer.parseInt(p.apply("breaker.window")),
                 Integer.parseInt(p.apply("breaker.minimum-calls")), Float.parseFloat(p.apply("breaker.failure-rate")),
                 Long.parseLong(p.apply("breaker.open-ms")), Long.parseLong(p.apply("breaker.slow-call-ms")),
-                Long.parseLong(p.apply("lane-check-ms")), Long.parseLong(p.apply("touch-held-ms")));
+                Long.parseLong(p.apply("lane-check-ms")), Long.parseLong(p.apply("touch-held-ms")),
+                Long.parseLong(p.apply("retry-after-max-ms")));
     }
 
     private HikariDataSource dataSource(Settings.Database db) {

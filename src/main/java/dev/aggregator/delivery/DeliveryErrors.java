@@ -15,6 +15,8 @@ import org.springframework.dao.DataAccessException;
  *   order has attempts left, then dead-lettered.
  * - The lane's breaker is open: the order waits and asks again, attempts untouched, until the vendor is
  *   back or the order has waited longer than the limit.
+ * - The vendor asked for a pause (429 or 503 with Retry-After): every order of the lane waits until it ends,
+ *   attempts untouched; the order whose call got that answer spent one attempt.
  * - Anything else the vendor call ends with (a 4xx, a redirect, any other status or failure: see
  *   DeliveryFailures), an unusable message, a vendor no longer configured, a wait past the limit:
  *   dead-lettered at once. No outcome goes back to the broker uncounted (issue 23: a 302 did, ~10 PUTs/s).
@@ -42,7 +44,9 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
 
         RouteConfigurationDefinition lane = routeConfiguration(LANE);
         lane.errorHandler(defaultErrorHandler().asyncDelayedRedelivery());
-        lane.onException(LaneOpenException.class)
+        // A vendor's pause (Retry-After) waits the same way, without counting attempts; its delay is the rest of
+        // the pause, set per order by Lanes (CamelRedeliveryDelay), so it goes out when the pause ends.
+        lane.onException(LaneOpenException.class, LanePausedException.class)
                 .retryWhile(e -> true) // until the breaker lets a call through or admit says the wait is over
                 .redeliveryDelay(d.recheckMillis())
                 // Camel builds this policy on top of the one in force, which backs off exponentially: without

@@ -52,12 +52,26 @@ public final class DeliveryFailures {
 
     /** Where a 3xx points: the redirect location Camel kept, or the answer's Location header (vertx-http keeps only that). */
     private static String location(HttpOperationFailedException h) {
-        if (h.getRedirectLocation() != null) {
-            return h.getRedirectLocation();
-        }
+        return h.getRedirectLocation() != null ? h.getRedirectLocation() : header(h, "Location");
+    }
+
+    /** The Retry-After of a 429 or 503 answer, as the vendor wrote it; null for any other failure or without one. */
+    public static String retryAfter(Throwable failure) {
+        HttpOperationFailedException h = failure == null ? null : ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        return h != null && (h.getStatusCode() == 429 || h.getStatusCode() == 503) ? header(h, "Retry-After") : null;
+    }
+
+    /** The vendor's answer status, or 0 when the failure was no answer. */
+    static int status(Throwable failure) {
+        HttpOperationFailedException h = failure == null ? null : ObjectHelper.getException(HttpOperationFailedException.class, failure);
+        return h == null ? 0 : h.getStatusCode();
+    }
+
+    /** An answer's header, whatever case the vendor wrote its name in. */
+    private static String header(HttpOperationFailedException h, String name) {
         if (h.getResponseHeaders() != null) {
             for (var header : h.getResponseHeaders().entrySet()) {
-                if ("location".equalsIgnoreCase(header.getKey())) {
+                if (name.equalsIgnoreCase(header.getKey())) {
                     return header.getValue();
                 }
             }

@@ -1,5 +1,6 @@
 package dev.aggregator.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * One vendor's delivery lane: its own queue (one active consumer in the whole cluster), rate limit,
- * calls in flight, HTTP time-out and circuit breaker. Nothing here is shared with another vendor.
+ * calls in flight, HTTP time-out, circuit breaker and the pause its vendor asked for (Retry-After). Nothing
+ * here is shared with another vendor.
  */
 public final class Lane {
 
@@ -22,6 +24,10 @@ public final class Lane {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    /** No call before this System.nanoTime() (a vendor's Retry-After); in the past when not paused. Written under the lock. */
+    private volatile long pausedUntilNanos = System.nanoTime();
+    /** The same instant on the wall clock, for the answers. */
+    private volatile Instant pausedUntil;
 
     Lane(VendorConfig vendor, LaneDefaults defaults) {
         this.vendor = vendor;
@@ -110,6 +116,32 @@ public final class Lane {
         return lastError;
     }
 
+    /**
+     * The vendor asked for no call for this long (Retry-After, capped by the caller): the pause ends then,
+     * or stays as it is if it already ends later. Answers whether this began a pause (none was on).
+     */
+    synchronized boolean pauseFor(Duration wait) {
+        long now = System.nanoTime();
+        boolean wasPaused = pausedUntilNanos - now > 0;
+        long until = now + wait.toNanos();
+        if (until - pausedUntilNanos > 0) {
+            pausedUntilNanos = until;
+            pausedUntil = Instant.now().plus(wait);
+        }
+        return !wasPaused && until - now > 0;
+    }
+
+    /** How much of the vendor's pause is left, in nanoseconds; 0 when the lane is not paused. */
+    long pauseRemainingNanos() {
+        return Math.max(0, pausedUntilNanos - System.nanoTime());
+    }
+
+    /** When the vendor's pause ends (ISO instant) while it lasts, else null. */
+    public String pausedUntil() {
+        Instant until = pausedUntil;
+        return until == null || pauseRemainingNanos() == 0 ? null : until.toString();
+    }
+
     void failedWith(String reason) {
         lastError = reason;
         lastErrorAt = Instant.now();
@@ -119,6 +151,7 @@ public final class Lane {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("breaker", state());
+        m.put("pausedUntil", pausedUntil());
         m.put("inFlight", inFlight.get());
         m.put("rateLimit", rateLimit);
         m.put("concurrency", concurrency);

@@ -8,12 +8,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
  * The global delivery settings (application.properties, env on top) that a vendor's own settings
  * override: rate, calls in flight, time-out; and the breaker, waiting and upkeep rules every lane shares.
  * laneCheckMillis: how often lanes converge to the configured vendors (queues declared, consumers there);
- * touchHeldMillis: how often the orders a lane holds are marked alive for reconciliation.
+ * touchHeldMillis: how often the orders a lane holds are marked alive for reconciliation;
+ * retryAfterMaxMillis: the longest pause a vendor's Retry-After makes its lane take.
  */
 public record LaneDefaults(double rateLimit, int concurrency, long timeoutMillis, long connectTimeoutMillis,
                            int maxAttempts, long maxWaitMillis, long recheckMillis,
                            int breakerWindow, int breakerMinimumCalls, float breakerFailureRate, long breakerOpenMillis,
-                           long breakerSlowCallMillis, long laneCheckMillis, long touchHeldMillis) {
+                           long breakerSlowCallMillis, long laneCheckMillis, long touchHeldMillis, long retryAfterMaxMillis) {
 
     /** Slow calls never count when the threshold is this long (Resilience4j wants some threshold). */
     private static final Duration NEVER_SLOW = Duration.ofDays(3650);

@@ -68,6 +68,8 @@ class LaneRoutes extends RouteBuilder {
                             + "&timeout=" + lane.timeoutMillis() + "&okStatusCodeRange=" + lane.acceptedStatuses()).id("vendor-http-put-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
+                    // on the answering thread, before the hand-off: the lane's next calls already see the pause
+                    .bean("lanes", "pauseIfAsked").id("retry-after-" + v)
                     // Like the confirm: off vertx-http's ordered executeBlocking, so marking an order FAILED and
                     // publishing its dead letter (database writes, a confirm wait) holds up no other answer.
                     .threads().executorService(Lanes.WORKERS).id("failure-handoff-" + v)

@@ -1,5 +1,7 @@
 package dev.aggregator.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.VendorConfig;
 import dev.aggregator.support.Metrics;
+import dev.aggregator.support.RetryAfter;
 import dev.aggregator.vendor.VendorRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -24,7 +27,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The delivery lanes, one per vendor, and the decisions a lane makes around each vendor call: may the call
- * go (breaker, waiting limit), and what its outcome does to the breaker and to the order's attempts.
+ * go (a pause its vendor asked for, breaker, waiting limit), and what its outcome does to the lane (a
+ * Retry-After pauses it), the breaker and the order's attempts.
  * Lanes start once Camel has started (YAML vendors are routes too, so they are known only then), and then
  * converge every lane-check period: a lane that could not start (the broker away) starts once it can, each
  * lane queue is declared again and a lane whose queue lost its consumer is restarted (issue 23).
@@ -268,13 +272,20 @@ public class Lanes implements ExtendedStartupListener {
      * an open breaker for longer than the limit ends. The clock runs from when this order first found its
      * vendor's breaker open (kept in orders.waiting_since, so another copy or instance goes on from there;
      * a replay starts afresh), never from the order's creation: a backlog behind a rate limit or a replay of
-     * an old order is not a vendor that does not answer (issue 23).
+     * an old order is not a vendor that does not answer (issue 23). A lane its vendor paused (Retry-After)
+     * keeps the order waiting until the pause ends (LanePausedException), attempts untouched; that wait is
+     * not counted toward the limit: it is bounded by retry-after-max-ms, and a vendor that keeps pausing
+     * keeps failing calls, which opens the breaker.
      */
     public void admit(Exchange exchange) {
         String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
         Lane lane = lanes.get(vendor);
         if (lane == null) {
             throw new VendorGoneException(vendor);
+        }
+        long paused = lane.pauseRemainingNanos();
+        if (paused > 0) {
+            throw paused(exchange, lane, paused); // before the breaker: a half-open probe's permission is not taken
         }
         if (!lane.breaker().tryAcquirePermission()) {
             long now = System.nanoTime();
@@ -352,11 +363,64 @@ public class Lanes implements ExtendedStartupListener {
         }
     }
 
-    /** The call goes out now (first try and redeliveries alike): one more attempt, and when it started. */
+    /**
+     * The order waits out the rest of the vendor's pause. CamelRedeliveryDelay makes its next try the pause's
+     * end rather than the next recheck (it overrides the policy's delay, DeliveryErrors); set on the message
+     * here, in the call, it is gone at that try: a redelivery starts again from the message as it was before
+     * the call, so the header never reaches a vendor.
+     */
+    private static LanePausedException paused(Exchange exchange, Lane lane, long remainingNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos + 999_999); // rounded up: never a millisecond early
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, millis);
+        return new LanePausedException(lane.vendor(), millis, lane.pausedUntil());
+    }
+
+    /**
+     * The call goes out now (first try and redeliveries alike): one more attempt, and when it started. A call
+     * admitted before its vendor asked for a pause, and held by the rate limit since, does not go out: its
+     * permit goes back unused and the order waits like the others.
+     */
     public void calling(Exchange exchange) {
+        Lane lane = lanes.get(exchange.getProperty(OrderDelivery.VENDOR, String.class));
+        long paused = lane == null ? 0 : lane.pauseRemainingNanos();
+        if (paused > 0) {
+            if (exchange.removeProperty(PERMIT_AT) != null) {
+                lane.inFlight().decrementAndGet();
+                lane.breaker().releasePermission();
+            }
+            throw paused(exchange, lane, paused);
+        }
         exchange.setProperty(OrderDelivery.ATTEMPTS, exchange.getProperty(OrderDelivery.ATTEMPTS, 0, Integer.class) + 1);
         exchange.setProperty(COUNTED_ATTEMPTS, countedAttempts(exchange) + 1);
         exchange.setProperty(PUT_STARTED, System.nanoTime());
+    }
+
+    /**
+     * A 429 or 503 with a Retry-After pauses the whole lane, not only this order: no call to the vendor goes
+     * out before the instant it named. Called on the thread that got the answer, before the hand-off to the
+     * workers, so the lane's next calls already see the pause. A pause is at most retry-after-max-ms: a
+     * vendor's "Retry-After: 86400" (a mistake, or a date a day off) would otherwise stop its lane for a
+     * day, every order in it held in the prefetch; after the cap the lane asks again, and a vendor still
+     * refusing fails calls, which the breaker sees. The call itself counts as any transient failure (failed()).
+     */
+    public void pauseIfAsked(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String asked = DeliveryFailures.retryAfter(failure);
+        String vendor = exchange.getProperty(OrderDelivery.VENDOR, String.class);
+        Lane lane = lanes.get(vendor);
+        if (asked == null || lane == null) {
+            return;
+        }
+        Duration most = Duration.ofMillis(defaults.retryAfterMaxMillis());
+        Optional<Duration> wait = RetryAfter.parse(asked, Instant.now(), most);
+        if (wait.isEmpty()) {
+            LOG.debug("Vendor {}: Retry-After '{}' is neither seconds nor an HTTP date: ignored", vendor, asked);
+            return;
+        }
+        if (lane.pauseFor(wait.get())) {
+            LOG.info("Vendor {}: answered {} with Retry-After: {}; no call to it until {}{}", vendor, DeliveryFailures.status(failure),
+                    asked, lane.pausedUntil(), wait.get().equals(most) ? " (capped by aggregator.delivery.retry-after-max-ms)" : "");
+        }
     }
 
     /** The vendor answered 2xx. */

@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LaneErrorHandlingTest extends CamelTestSupport {
 
-    private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000, 0, 2000, 60_000);
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(1000, 8, 1000, 500, 4, 60_000, 20, 10, 1000, 50, 60_000, 0, 2000, 60_000, 300_000);
 
     private final Lane lane = new Lane(new VendorConfig("v", "http://v.example/products"), DEFAULTS);
     private static final String MESSAGE = "{\"orderId\":\"0b0c0d0e-0000-0000-0000-000000000001\",\"vendor\":\"v\"}";
 
     private final Deque<Exception> script = new ArrayDeque<>(); // what each PUT does: null = 200
     private final AtomicInteger puts = new AtomicInteger();
+    private final java.util.List<Long> putTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void configureTest(TestExecutionConfiguration test) {
@@ -96,6 +97,7 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         });
         AdviceWith.adviceWith(context, "vendor-call-v", a -> a.weaveById("vendor-http-put-v").replace().process(e -> {
             puts.incrementAndGet();
+            putTimes.add(System.nanoTime());
             // what the vendor would receive: the contract's PUT
             assertThat(e.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("PUT");
             assertThat(e.getMessage().getHeader("Idempotency-Key")).isEqualTo("0b0c0d0e-0000-0000-0000-000000000001");
@@ -126,6 +128,27 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         MockEndpoint.assertIsSatisfied(context);
         assertThat(puts.get()).isEqualTo(3);
         assertThat(confirmed.getReceivedExchanges().get(0).getProperty(OrderDelivery.ATTEMPTS)).isEqualTo(3);
+    }
+
+    /**
+     * Issue 24, item 5: a 429 with "Retry-After: 1" holds the order's own retry (backoff 10 ms here) and a
+     * second order's first try until the second is over; each order spends one attempt per PUT.
+     */
+    @Test
+    void aRetryAfterHoldsTheRetryAndEveryOtherCallOfTheLane() throws Exception {
+        script.add(new HttpOperationFailedException("http://v.example/products/1", 429, "Too Many Requests", null,
+                java.util.Map.of("Retry-After", "1"), ""));
+        startLane(null);
+        MockEndpoint confirmed = getMockEndpoint("mock:confirmed");
+        confirmed.expectedMessageCount(2);
+        getMockEndpoint("mock:dead-letter").expectedMessageCount(0);
+        template.asyncSendBody("direct:lane", MESSAGE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> puts.get() == 1);
+        template.asyncSendBody("direct:lane", MESSAGE);
+        MockEndpoint.assertIsSatisfied(context);
+        assertThat(puts.get()).isEqualTo(3);
+        assertThat(putTimes.subList(1, 3)).allSatisfy(t -> assertThat(t - putTimes.get(0)).isGreaterThanOrEqualTo(1_000_000_000L));
+        assertThat(confirmed.getReceivedExchanges()).extracting(e -> e.getProperty(OrderDelivery.ATTEMPTS)).containsExactlyInAnyOrder(1, 2);
     }
 
     @Test

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The lane's decisions around a vendor call, without a broker: breaker, attempts, waiting limit. */
 class LanesTest {
 
-    private static final LaneDefaults DEFAULTS = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 0, 2000, 60_000);
+    private static final LaneDefaults DEFAULTS = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 0, 2000, 60_000, 300_000);
 
     private final DefaultCamelContext context = new DefaultCamelContext();
 
@@ -37,6 +38,7 @@ class LanesTest {
             lanes.succeeded(e);
         } else {
             e.setProperty(Exchange.EXCEPTION_CAUGHT, outcome);
+            lanes.pauseIfAsked(e); // as the route does, before the hand-off
             assertThatThrownBy(() -> lanes.failed(e)).isSameAs(outcome);
         }
         return e;
@@ -48,6 +50,92 @@ class LanesTest {
 
     private static HttpOperationFailedException status(int code) {
         return new HttpOperationFailedException("http://v/products/1", code, "S", null, null, "");
+    }
+
+    private static HttpOperationFailedException status(int code, String retryAfter) {
+        return new HttpOperationFailedException("http://v/products/1", code, "S", null, java.util.Map.of("retry-after", retryAfter), "");
+    }
+
+    private Exchange admitted(Lanes lanes) {
+        Exchange e = new DefaultExchange(context);
+        e.setProperty(OrderDelivery.VENDOR, "v");
+        e.setProperty(OrderDelivery.ORDER, order(null));
+        lanes.admit(e);
+        return e;
+    }
+
+    /** Issue 24, item 5: a 429 with Retry-After pauses every call of the lane, the one that got it counted once. */
+    @Test
+    void aRetryAfterPausesTheWholeLaneUntilTheInstantTheVendorNamed() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        long before = System.currentTimeMillis();
+        Exchange answered = call(lanes, status(429, "2"));
+        assertThat(Lanes.countedAttempts(answered)).isEqualTo(1);
+        assertThat(lane.breaker().getMetrics().getNumberOfFailedCalls()).as("a transient failure, as before").isEqualTo(1);
+
+        Exchange next = new DefaultExchange(context);
+        next.setProperty(OrderDelivery.VENDOR, "v");
+        next.setProperty(OrderDelivery.ORDER, order(null));
+        LanePausedException paused = org.assertj.core.api.Assertions.catchThrowableOfType(LanePausedException.class, () -> lanes.admit(next));
+        assertThat(paused.remainingMillis()).isBetween(1500L, 2000L);
+        // this order's next try is when the pause ends, not a recheck later
+        assertThat(next.getIn().getHeader(Exchange.REDELIVERY_DELAY, Long.class)).isEqualTo(paused.remainingMillis());
+        assertThat(lane.inFlight().get()).isZero();
+        assertThat(Lanes.countedAttempts(next)).isZero();
+        long shown = java.time.Instant.parse((String) lane.snapshot().get("pausedUntil")).toEpochMilli();
+        assertThat(shown).isBetween(before + 2000, System.currentTimeMillis() + 2000);
+    }
+
+    @Test
+    void anHttpDateIsObeyedAndNoAnswerShortensAPause() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        String threeToFourSecondsAhead = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(4).withNano(0));
+        call(lanes, status(503, threeToFourSecondsAhead));
+        long remaining = lane.pauseRemainingNanos() / 1_000_000;
+        assertThat(remaining).isBetween(3000L, 4000L);
+        lane.pauseFor(java.time.Duration.ofSeconds(1)); // a crossing call's 429 with less left
+        assertThat(lane.pauseRemainingNanos() / 1_000_000).isBetween(remaining - 500, remaining);
+    }
+
+    @Test
+    void aPauseLongerThanTheMaximumIsCapped() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        call(lanesWith(lane), status(429, "86400"));
+        assertThat(lane.pauseRemainingNanos() / 1_000_000).isBetween(299_000L, 300_000L);
+    }
+
+    @Test
+    void noPauseWithoutAUsableRetryAfterOnA429Or503() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        call(lanes, status(429, "soon"));
+        call(lanes, status(503));
+        call(lanes, status(500, "5")); // only 429 and 503 carry a Retry-After that means "not before"
+        call(lanes, status(429, "0"));
+        assertThat(lane.pausedUntil()).isNull();
+        admitted(lanes);
+        assertThat(lane.inFlight().get()).isEqualTo(1);
+    }
+
+    /** A call the rate limit held while the pause began does not go out; its permit (the half-open probe here) goes back. */
+    @Test
+    void aCallAdmittedBeforeThePauseBeganWaitsToo() throws Exception {
+        Lane lane = new Lane(new VendorConfig("v", "http://v/products"), DEFAULTS);
+        Lanes lanes = lanesWith(lane);
+        lane.breaker().transitionToOpenState();
+        lane.breaker().transitionToHalfOpenState();
+        Exchange held = admitted(lanes);
+        lane.pauseFor(java.time.Duration.ofMillis(100));
+        assertThatThrownBy(() -> lanes.calling(held)).isInstanceOf(LanePausedException.class);
+        assertThat(held.getProperty(OrderDelivery.ATTEMPTS, 0, Integer.class)).isZero();
+        assertThat(lane.inFlight().get()).isZero();
+        await().atMost(java.time.Duration.ofSeconds(2)).until(() -> lane.pausedUntil() == null);
+        Exchange probe = admitted(lanes);
+        lanes.calling(probe);
+        assertThat(probe.getProperty(OrderDelivery.ATTEMPTS, 0, Integer.class)).isEqualTo(1);
     }
 
     @Test
@@ -140,7 +228,7 @@ class LanesTest {
     @Test
     void slowCallsDoNotCountUnlessConfigured() {
         assertThat(DEFAULTS.breakerConfig().getSlowCallDurationThreshold()).isGreaterThan(java.time.Duration.ofDays(365));
-        LaneDefaults slow = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 3000, 2000, 60_000);
+        LaneDefaults slow = new LaneDefaults(10, 32, 10_000, 2000, 4, 60_000, 1000, 10, 5, 50, 60_000, 3000, 2000, 60_000, 300_000);
         assertThat(slow.breakerConfig().getSlowCallDurationThreshold()).isEqualTo(java.time.Duration.ofSeconds(3));
         assertThat(slow.breakerConfig().getSlowCallRateThreshold()).isEqualTo(50f);
     }
