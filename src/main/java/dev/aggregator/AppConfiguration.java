@@ -122,6 +122,8 @@ public class AppConfiguration implements CamelConfiguration {
     private long pollSocketTimeout;
     @PropertyInject("aggregator.api.cache-bytes")
     private long apiCacheBytes;
+    @PropertyInject("aggregator.poll.retry-after-max-ms")
+    private long pollRetryAfterMaxMillis;
     @PropertyInject("aggregator.vendors.directory")
     private String vendorDirectory;
 
@@ -213,7 +215,7 @@ public class AppConfiguration implements CamelConfiguration {
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
         registry.bind("catalogReader", new CatalogReader(s.json(), stockBatchSize, pollPageSize,
                 () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant(),
-                s.vendors()::access, vendor -> validators(s.jdbc(), vendor)));
+                s.vendors()::access, vendor -> validators(s.jdbc(), vendor)).obeyingRetryAfter(s.vendors(), pollRetryAfterMaxMillis));
         // Vendor files in routes/: loaded once Camel runs (before the lanes and triggers read the vendors), then followed.
         VendorFiles files = new VendorFiles(context, Path.of(vendorDirectory), ".yaml", s.vendors());
         registry.bind("vendorFiles", files);

@@ -91,6 +91,8 @@ public class Lanes implements ExtendedStartupListener {
         // when the broker is there (it exited with AmqpConnectException before, issue 23).
         converge(context, vendors.all());
         vendors.onChange(all -> converge(context, all));
+        // A pause a poll's page was asked for holds the lane's calls too (the lane's own pauses come back here: no-op).
+        vendors.onPause((vendor, wait) -> lane(vendor).ifPresent(l -> l.pauseFor(wait)));
         upkeep = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "delivery-lanes");
         upkeep.scheduleWithFixedDelay(() -> upkeep(context), defaults.laneCheckMillis(), defaults.laneCheckMillis(), TimeUnit.MILLISECONDS);
     }
@@ -421,6 +423,7 @@ public class Lanes implements ExtendedStartupListener {
             LOG.info("Vendor {}: answered {} with Retry-After: {}; no call to it until {}{}", vendor, DeliveryFailures.status(failure),
                     asked, lane.pausedUntil(), wait.get().equals(most) ? " (capped by aggregator.delivery.retry-after-max-ms)" : "");
         }
+        vendors.pause(vendor, wait.get()); // the poller waits too
     }
 
     /** The vendor answered 2xx. */

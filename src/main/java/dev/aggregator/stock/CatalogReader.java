@@ -42,6 +42,9 @@ public class CatalogReader {
     /** A vendor file's own API (VendorApi): the walk over its pages, when it has one. */
     private static final String WALK = "catalogWalk";
     private static final String API = "catalogApi";
+    /** How long to wait before the next request (a vendor's Retry-After), and how long this poll has waited. */
+    public static final String WAIT_MS = "catalogWaitMs";
+    private static final String WAITED_MS = "catalogWaitedMs";
 
     /** What the last complete poll of a vendor answered with: ETag and Last-Modified (either may be null). */
     public record Validators(String etag, String lastModified) {
@@ -55,6 +58,8 @@ public class CatalogReader {
     private final java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors;
     private final java.util.function.Function<String, Validators> validators;
     private final MappedCatalog mapped;
+    private dev.aggregator.vendor.VendorRegistry pauses;
+    private long retryAfterMaxMillis = 60_000;
 
     /**
      * batchSize: products per queued message; pageSize: what we ask a paging vendor for after its first
@@ -80,6 +85,16 @@ public class CatalogReader {
         this.mapped = new MappedCatalog(json, pageSize);
     }
 
+    /**
+     * How a Retry-After on a page is obeyed: the pause is told to the registry (the vendor's lane waits it
+     * out too), and a poll waits at most this long in all before it fails with the reason.
+     */
+    public CatalogReader obeyingRetryAfter(dev.aggregator.vendor.VendorRegistry pauses, long retryAfterMaxMillis) {
+        this.pauses = pauses;
+        this.retryAfterMaxMillis = retryAfterMaxMillis;
+        return this;
+    }
+
     /** Starts a poll: one fetch time for every page, so all its products carry the same timestamp. */
     public void begin(Exchange exchange) {
         String vendor = exchange.getProperty(VENDOR, String.class);
@@ -94,6 +109,8 @@ public class CatalogReader {
         exchange.setProperty(MORE, true);
         exchange.setProperty(PAGES, 0);
         exchange.setProperty(PRODUCTS, 0);
+        exchange.setProperty(WAIT_MS, 0L);
+        exchange.setProperty(WAITED_MS, 0L);
         exchange.removeProperty(WALK);
         exchange.removeProperty(API);
         vendors.apply(vendor).map(VendorAccess::api).filter(dev.aggregator.config.VendorApi::mapped).ifPresent(api -> {
@@ -101,6 +118,13 @@ public class CatalogReader {
             exchange.setProperty(WALK, mapped.begin(api));
         });
         exchange.getMessage().setBody(null);
+    }
+
+    /** How long to wait before the next request: what the vendor asked, on this poll or its lane. */
+    public long waitMillis(Exchange exchange) {
+        long asked = exchange.getProperty(WAIT_MS, 0L, Long.class);
+        long paused = pauses == null ? 0 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(pauses.pauseRemainingNanos(exchange.getProperty(VENDOR, String.class)));
+        return Math.max(asked, paused);
     }
 
     /** The query string of the next request: none for the first page (the vendor's own default). */
@@ -116,6 +140,7 @@ public class CatalogReader {
      */
     public void request(Exchange exchange) {
         VendorAccess access = access(exchange.getProperty(VENDOR, String.class));
+        exchange.setProperty(WAIT_MS, 0L);
         var message = exchange.getMessage();
         MappedCatalog.Walk walk = exchange.getProperty(WALK, MappedCatalog.Walk.class);
         boolean first;
@@ -158,6 +183,9 @@ public class CatalogReader {
      * is read whole, because its paging fields may follow its products.
      */
     public Iterator<Map<String, Object>> read(InputStream body, Exchange exchange) throws IOException {
+        if (askedToWait(exchange)) {
+            return java.util.Collections.emptyIterator(); // the same page again once the wait is over
+        }
         MappedCatalog.Walk walk = exchange.getProperty(WALK, MappedCatalog.Walk.class);
         int skip = exchange.getProperty(SKIP, 0, Integer.class);
         if (walk == null ? skip == 0 : exchange.getProperty(PAGES, 0, Integer.class) == 0) {
@@ -204,6 +232,35 @@ public class CatalogReader {
             envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
         return envelopes.iterator();
+    }
+
+    /**
+     * A 429 or 503: with a Retry-After the poll waits as long as the vendor asked (the route's delay before
+     * the next request) and asks for the same page again; the vendor's lane waits too. Without one, or past
+     * aggregator.poll.retry-after-max-ms of waiting in one poll, the poll fails with the reason, as before.
+     */
+    private boolean askedToWait(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null || status != 429 && status != 503) {
+            return false;
+        }
+        String asked = exchange.getMessage().getHeader("Retry-After", String.class);
+        var wait = dev.aggregator.support.RetryAfter.parse(asked, Instant.now(), java.time.Duration.ofDays(1));
+        if (wait.isEmpty()) {
+            throw new VendorAnswerException("answered " + status + (asked == null ? "" : " with a Retry-After that is neither seconds nor a date"));
+        }
+        long waited = exchange.getProperty(WAITED_MS, 0L, Long.class) + wait.get().toMillis();
+        if (waited > retryAfterMaxMillis) {
+            throw new VendorAnswerException("answered " + status + " asking to wait " + wait.get().toSeconds() + " s (Retry-After), "
+                    + waited / 1000 + " s in this poll, more than aggregator.poll.retry-after-max-ms (" + retryAfterMaxMillis / 1000 + " s)");
+        }
+        if (pauses != null) {
+            pauses.pause(exchange.getProperty(VENDOR, String.class), wait.get());
+        }
+        exchange.setProperty(WAITED_MS, waited);
+        exchange.setProperty(WAIT_MS, wait.get().toMillis());
+        exchange.setProperty(MORE, true);
+        return true;
     }
 
     /** A page of a vendor with an API of its own: decoded, mapped and paged as its file says (MappedCatalog). */

@@ -68,6 +68,8 @@ public class StockSyncRoutes extends RouteBuilder {
                     .setProperty(CatalogReader.VENDOR, constant("{{vendor}}"))
                     .bean("catalogReader", "begin")
                     .loopDoWhile(exchangeProperty(CatalogReader.MORE))
+                        // a vendor's Retry-After (on this poll's last page, or told by its lane): waited out here
+                        .delay(method("catalogReader", "waitMillis")).id("retry-after-wait")
                         .removeHeaders("*")
                         .setHeader(Exchange.HTTP_METHOD, constant("GET"))
                         .setHeader("User-Agent", constant("order-aggregator/{{aggregator.instance}}"))
@@ -76,7 +78,7 @@ public class StockSyncRoutes extends RouteBuilder {
                         // The URL (credentials, query and all) is never the endpoint: the page's bare URL and
                         // query go in headers, so no secret is in an endpoint URI, a route dump or an error.
                         // 304: the vendor's answer to a conditional poll, nothing changed.
-                        .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304").id("fetch-page")
+                        .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304,429,503").id("fetch-page")
                         .bean("catalogReader", "read")
                         // streaming: a bare array's envelopes are read from the answer as they are sent.
                         // A product that cannot be queued (broker away) ends the poll there, failed: without

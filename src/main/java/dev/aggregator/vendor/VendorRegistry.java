@@ -83,6 +83,31 @@ public class VendorRegistry {
         return all;
     }
 
+    private final Map<String, Long> pausedUntilNanos = new ConcurrentHashMap<>();
+    private final List<java.util.function.BiConsumer<String, java.time.Duration>> pauseListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * The vendor asked for no request for this long (Retry-After on a poll's page or an order): every caller
+     * of the vendor waits it out, the poller and the delivery lane alike, so the vendor never sees a request
+     * sooner than it asked, whichever of them it told.
+     */
+    public void pause(String vendor, java.time.Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        pausedUntilNanos.merge(vendor, until, (a, b) -> a - b > 0 ? a : b);
+        pauseListeners.forEach(l -> l.accept(vendor, wait));
+    }
+
+    /** How much of a pause the vendor asked for is left, in nanoseconds (0: none). */
+    public long pauseRemainingNanos(String vendor) {
+        Long until = pausedUntilNanos.get(vendor);
+        return until == null ? 0 : Math.max(0, until - System.nanoTime());
+    }
+
+    /** Told of every pause a vendor asked for (the delivery lanes pause their calls too). */
+    public void onPause(java.util.function.BiConsumer<String, java.time.Duration> listener) {
+        pauseListeners.add(listener);
+    }
+
     /** Called with the vendors after every refresh. */
     public void onChange(Consumer<List<VendorConfig>> listener) {
         listeners.add(listener);

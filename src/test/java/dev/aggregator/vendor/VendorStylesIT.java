@@ -64,6 +64,8 @@ class VendorStylesIT extends AggregatorTestSupport {
 
     @Test
     void aShopifyStyleStorePagedByLinkHeaderWithVariants() throws Exception {
+        // every 4th request answered 429 with Retry-After: 1 (item 5): the poll waits, then asks for the same page
+        shopify.throttleEvery(4, "1");
         file("shopify", """
                 - {name: url, value: "%s/admin/api/products.json"}
                 - {name: headers, value: "X-Shopify-Access-Token: shpat_secret"}
@@ -80,6 +82,9 @@ class VendorStylesIT extends AggregatorTestSupport {
                 - {name: orderRef, value: .order.name}
                 """.formatted(shopify.baseUrl()));
         catalogue("shopify", shopify);
+        shopify.throttleEvery(0, null);
+        assertThat(shopify.throttled()).as("429s sent").isPositive();
+        assertThat(shopify.earlyRequests()).as("requests before the Retry-After ended").isZero();
         StyledVendor.Product p = shopify.expectedProducts().get(4);
         JsonNode order = deliver("shopify", p, shopify, r -> {
             assertThat(r.method()).isEqualTo("POST");
