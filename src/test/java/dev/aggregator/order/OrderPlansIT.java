@@ -48,12 +48,14 @@ class OrderPlansIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sql/order/confirm-order.sql", "sql/order/mark-failed.sql", "sql/order/reopen-failed.sql"})
+    @ValueSource(strings = {"sql/order/confirm-order.sql", "sql/order/mark-failed.sql", "sql/order/reopen-failed.sql",
+            "sql/order/note-waiting.sql", "sql/order/note-error.sql"})
     void aGuardedUpdateFindsItsOrderByPrimaryKey(String statement) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.randomUUID())
                 .addValue("attempts", 1)
-                .addValue("reason", "x");
+                .addValue("reason", "x")
+                .addValue("vendorRef", null);
         String plan = tx.execute(status -> {
             // 20,000 finished orders and none PENDING or FAILED, analysed: the statistics of a quiet moment.
             jdbc.getJdbcTemplate().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "
