@@ -216,7 +216,7 @@ public class CatalogReader {
         count(exchange, PAGES, 1);
         if (first == JsonToken.START_ARRAY) {
             exchange.setProperty(MORE, false);
-            return new StreamedArray(parser, exchange);
+            return new StreamedArray(parser, exchange, java.util.function.UnaryOperator.identity());
         }
         JsonNode answer = first == null ? null : json.readTree(parser);
         parser.close();
@@ -268,9 +268,29 @@ public class CatalogReader {
         var message = exchange.getMessage();
         String requestUrl = message.getHeader(Exchange.HTTP_URI, String.class);
         String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
-        MappedCatalog.Page page = mapped.read(exchange.getProperty(API, dev.aggregator.config.VendorApi.class), walk, body,
-                message.getHeader(Exchange.CONTENT_TYPE, String.class), name -> message.getHeader(name, String.class),
-                query == null || requestUrl.contains("?") ? requestUrl : requestUrl + "?" + query);
+        String url = query == null || requestUrl.contains("?") ? requestUrl : requestUrl + "?" + query;
+        dev.aggregator.config.VendorApi api = exchange.getProperty(API, dev.aggregator.config.VendorApi.class);
+        MappedCatalog.Page page;
+        if (mapped.streams(api)) {
+            String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+            if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
+                throw new VendorAnswerException("answered " + type.split(";")[0].trim() + ", not JSON");
+            }
+            JsonParser parser = json.getFactory().createParser(body);
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                mapped.streamed(walk);
+                count(exchange, PAGES, 1);
+                exchange.setProperty(MORE, false);
+                return new StreamedArray(parser, exchange, record -> mapped.map(api, record));
+            }
+            JsonNode answer = first == null ? null : json.readTree(parser);
+            parser.close();
+            page = mapped.page(api, walk, answer, name -> message.getHeader(name, String.class), url);
+        } else {
+            page = mapped.read(api, walk, body, message.getHeader(Exchange.CONTENT_TYPE, String.class),
+                    name -> message.getHeader(name, String.class), url);
+        }
         count(exchange, PAGES, 1);
         count(exchange, PRODUCTS, page.products().size());
         exchange.setProperty(MORE, walk.more());
@@ -306,11 +326,14 @@ public class CatalogReader {
 
         private final JsonParser parser;
         private final Exchange exchange;
+        private final java.util.function.UnaryOperator<JsonNode> map;
         private List<JsonNode> next;
 
-        StreamedArray(JsonParser parser, Exchange exchange) {
+        /** map: what each record becomes (a vendor file's mapping; as is for the default reader). */
+        StreamedArray(JsonParser parser, Exchange exchange, java.util.function.UnaryOperator<JsonNode> map) {
             this.parser = parser;
             this.exchange = exchange;
+            this.map = map;
         }
 
         @Override
@@ -337,7 +360,7 @@ public class CatalogReader {
                 List<JsonNode> products = new ArrayList<>(batchSize);
                 // A truncated answer makes Jackson throw here: the poll fails after what it could read.
                 while (products.size() < batchSize && parser.nextToken() != JsonToken.END_ARRAY) {
-                    products.add(json.readTree(parser));
+                    products.add(map.apply(json.readTree(parser)));
                 }
                 if (products.size() < batchSize) {
                     parser.close();
