@@ -2,12 +2,14 @@
 # The benchmark: builds the jar, starts the service on fresh state (its own database and vhost) and measures
 # order intake, stock sync, end to end delivery and footprint, each against a ceiling measured in the same
 # run on the same machine. Prints one "name value" line per figure; writes bench/results/latest.md and
-# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 8.5 minutes here, the build included)
+# bench/results/latency.png. Run from anywhere: bench/run.sh  (about 9 minutes here, the build included)
 # BENCH_ONLY=delivery bench/run.sh runs the build and the delivery phase alone (outside vendors, about a minute
 # after the build); it prints its figures and writes bench/results/tmp/latest-delivery.md, not latest.md.
 # BENCH_ONLY=read runs the read phase alone (GET / against GET /products and GET /orders, deep pages of 200,000
-# products; about 2.5 minutes after the build) into bench/results/tmp/latest-read.md. BENCH_JAR=<jar> measures
-# another build (e.g. an earlier commit's) in a phase run alone.
+# products; about 2.5 minutes after the build) into bench/results/tmp/latest-read.md. BENCH_ONLY=sync runs the two
+# stock syncs alone, default and mapped (issue 24: the same products read through vendor files' jq), each on a
+# service and database of its own, into bench/results/tmp/latest-sync.md. BENCH_JAR=<jar> measures another build
+# (e.g. an earlier commit's) in a phase run alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,7 +18,7 @@ TMP=$OUT/tmp
 mkdir -p "$TMP"
 rm -f "$TMP"/*.txt "$TMP"/*.log
 ONLY=${BENCH_ONLY:-}
-case "$ONLY" in ""|delivery|read) ;; *) echo "BENCH_ONLY: '$ONLY' is not a phase that runs alone (delivery, read)"; exit 2 ;; esac
+case "$ONLY" in ""|delivery|read|sync) ;; *) echo "BENCH_ONLY: '$ONLY' is not a phase that runs alone (delivery, read, sync)"; exit 2 ;; esac
 
 # --- tools and services ---------------------------------------------------------------------------
 missing=()
@@ -42,14 +44,16 @@ CP="target/test-classes:target/classes:$(cat "$TMP/cp.txt")"
 # --- fresh state -------------------------------------------------------------------------------------
 RUN=bench_$(date +%s)
 PSQL="psql -h 127.0.0.1 -U postgres -qtA"
-if [ -z "$ONLY" ]; then
+case "$ONLY" in ""|sync)
   $PSQL -c "CREATE DATABASE $RUN"
-  rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*"
-fi
+  rabbitmqctl -q add_vhost "$RUN" && rabbitmqctl -q set_permissions -p "$RUN" guest ".*" ".*" ".*" ;;
+esac
 PORT=18080
 PRODUCTS=25000
 # Products per stock message, as the service is configured: the sync ceilings use the same shape.
 BATCH=$(awk -F ' *= *' '$1 == "aggregator.stock.batch-size" {print $2}' application.properties)
+# Products per page asked of a paging vendor, as the service is configured: the mapped vendors ask the same.
+PAGE_SIZE=$(awk -F ' *= *' '$1 == "aggregator.poll.page-size" {print $2}' application.properties)
 # --- delivery phase (functions; run after the other phases, or alone with BENCH_ONLY=delivery) ------------
 # Outside vendors (testvendors.CountingVendor, each its own process) and the service started from the same
 # jar with its own env, database and vhost: vendor 1 (dv1) healthy with 100 ms PUTs, vendor 2 (dv2) turned
@@ -291,13 +295,148 @@ read_rows() {
   echo "| products_deep_cursor_ms (p50, the same pages by cursor) | ${R[products_deep_cursor_ms]} | | |"
 }
 
+# --- stock sync (functions): the default sync (the main service's first poll, or alone with BENCH_ONLY=sync)
+# and the mapped sync (issue 24, "mapping must not cost the sync"), each timed from its first poll's fetch
+# time to its last product's upsert, on a fresh database.
+TOTAL=$((4 * PRODUCTS))
+# start_sync_service OPTS JAR: the service with the demo vendors at PRODUCTS products each, polled as four
+# vendors (vendorA pages DummyJSON-style, vendorB answers one bare array), on database and vhost RUN;
+# its pid in APP_PID.
+start_sync_service() {
+  env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
+      VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
+      VENDOR_URL_1="$BASE/vendorA/products" VENDOR_NAME_1=bench1 VENDOR_URL_2="$BASE/vendorB/products" VENDOR_NAME_2=bench2 \
+      VENDOR_URL_3="$BASE/vendorA/products" VENDOR_NAME_3=bench3 VENDOR_URL_4="$BASE/vendorB/products" VENDOR_NAME_4=bench4 \
+      AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
+      java $1 -jar "$2" > "$TMP/app.log" 2>&1 &
+  APP_PID=$!
+}
+# await_sync DB: until DB holds all TOTAL products; 1 if it still does not after 300 s (a sync that slow
+# is broken, not slow: it takes seconds here).
+await_sync() {
+  local n=0
+  for _ in $(seq 1 600); do
+    n=$($PSQL -d "$1" -c "SELECT count(*) FROM products" 2>/dev/null || echo 0)
+    [ "$n" = "$TOTAL" ] && return 0
+    sleep 0.5
+  done
+  echo "stock sync did not finish in $1: $n of $TOTAL rows" >&2
+  return 1
+}
+# sync_figures PREFIX DB: PREFIX_seconds, from the first poll's fetch time to the last row's upsert (the
+# pollers, the broker and the upserts all inside), and PREFIX_products_per_s.
+sync_figures() {
+  local s
+  s=$($PSQL -d "$2" -c "SELECT extract(epoch FROM max(updated_at) - min(fetched_at)) FROM products")
+  emit "$1_seconds" "$(printf '%.2f' "$s")"
+  emit "$1_products_per_s" "$(echo "$TOTAL / $s" | bc)"
+}
+# The mapped sync: the same TOTAL products from the same vendors as the default sync (the service's own demo
+# vendors), read through four vendor files whose records and every field are jq expressions, so the ratio
+# is of the reading alone. bench1 and bench3 read vendorA's DummyJSON pages (records .products[], .id, .title,
+# .price, .stock) with explicit offset paging (skip/limit, PAGE_SIZE a page, as the default path asks after
+# its first page); bench2 and bench4 read vendorB's one bare array (paging none, records .[], .sku, .name,
+# .cost, .inventory), as the default path reads it in one answer. (Four paged vendorA files would compare
+# paging against bare arrays more than mapping against none: in two runs each on a loaded machine, 4 x
+# vendorA read without files took about as long as through them.) Its own service (same options, demo
+# vendors and settings), database and vhost, run while no other service runs, as the default sync is.
+MPORT=18094
+MAPPED_DB="${RUN}_mapped"
+MAPP_PID=""
+mapped_stop() {
+  [ -n "$MAPP_PID" ] && stop_pid "$MAPP_PID" 20
+  MAPP_PID=""
+  $PSQL -c "DROP DATABASE IF EXISTS $MAPPED_DB WITH (FORCE)" >/dev/null 2>&1 || true
+  rabbitmqctl -q delete_vhost "$MAPPED_DB" >/dev/null 2>&1 || true
+}
+# mapped_vendor_file DIR VENDOR A|B: the vendor file of one mapped vendor, reading demo vendorA or vendorB.
+mapped_vendor_file() {
+  local reading
+  if [ "$3" = A ]; then
+    reading="      - {name: paging, value: offset}
+      - {name: offsetParam, value: skip}
+      - {name: limitParam, value: limit}
+      - {name: pageSize, value: \"$PAGE_SIZE\"}
+      - {name: records, value: '.products[]'}
+      - {name: id, value: .id}
+      - {name: name, value: .title}
+      - {name: price, value: .price}
+      - {name: stock, value: .stock}"
+  else
+    reading="      - {name: paging, value: none}
+      - {name: records, value: '.[]'}
+      - {name: id, value: .sku}
+      - {name: name, value: .name}
+      - {name: price, value: .cost}
+      - {name: stock, value: .inventory}"
+  fi
+  cat > "$1/$2.yaml" <<YAML
+- templatedRoute:
+    routeTemplateRef: vendor-poller
+    parameters:
+      - {name: vendor, value: $2}
+      - {name: url, value: "http://127.0.0.1:$MPORT/vendor$3/products"}
+$reading
+YAML
+}
+mapped_log_tail() {
+  echo "--- $TMP/mapped.log (WARN/ERROR, last 40) ---" >&2
+  grep -E 'WARN|ERROR' "$TMP/mapped.log" | tail -40 >&2 || true
+}
+mapped_sync_phase() {
+  local opts=$1 jar=$2 dir="$ROOT/$TMP/mapped-vendors" i loaded=""
+  $PSQL -c "CREATE DATABASE $MAPPED_DB"
+  rabbitmqctl -q add_vhost "$MAPPED_DB" && rabbitmqctl -q set_permissions -p "$MAPPED_DB" guest ".*" ".*" ".*"
+  rm -rf "$dir" && mkdir -p "$dir"
+  mapped_vendor_file "$dir" bench1 A; mapped_vendor_file "$dir" bench2 B
+  mapped_vendor_file "$dir" bench3 A; mapped_vendor_file "$dir" bench4 B
+  # The environment has to name a vendor: with none the service polls its two demo vendors, 2 x PRODUCTS
+  # products more. "idle" asks vendorA past its end (?skip=PRODUCTS): one request, an empty page, no product.
+  env PORT=$MPORT DB_URI="postgres://postgres@127.0.0.1:5432/$MAPPED_DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$MAPPED_DB" \
+      VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
+      VENDOR_URL_1="http://127.0.0.1:$MPORT/vendorA/products?skip=$PRODUCTS" VENDOR_NAME_1=idle \
+      AGGREGATOR_VENDORS_DIRECTORY="$dir" \
+      AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
+      java $opts -jar "$jar" > "$TMP/mapped.log" 2>&1 &
+  MAPP_PID=$!
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$MPORT/health" > "$TMP/mapped-health.txt" && break
+    kill -0 "$MAPP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -s "$TMP/mapped-health.txt" ] || { echo "mapped sync: the service did not come up" >&2; tail -20 "$TMP/mapped.log" >&2; return 1; }
+  # All four files loaded (GET /health names each; they load as Camel finishes starting, which can be after
+  # /health first answers), or the figure would be of fewer vendors: a refused file is FAILED there.
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$MPORT/health" > "$TMP/mapped-health.txt" || true
+    loaded=$({ grep -o '"LOADED"' "$TMP/mapped-health.txt" || true; } | wc -l)
+    if [ "$loaded" = 4 ] || grep -q '"FAILED"' "$TMP/mapped-health.txt"; then break; fi
+    sleep 0.1
+  done
+  [ "$loaded" = 4 ] || { echo "mapped sync: $loaded of 4 vendor files loaded: $(cat "$TMP/mapped-health.txt")" >&2; mapped_log_tail; return 1; }
+  await_sync "$MAPPED_DB" || { mapped_log_tail; return 1; }
+  sync_figures sync_mapped "$MAPPED_DB"
+  mapped_stop
+}
+# sync_mapped_ratio, once both syncs ran.
+sync_ratio() {
+  emit sync_mapped_ratio "$(echo "scale=2; ${R[sync_mapped_products_per_s]} / ${R[sync_products_per_s]}" | bc | sed 's/^\./0./')"
+}
+# The syncs' rows of the results table.
+sync_rows() {
+  echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
+  echo "| sync_mapped_products_per_s (the same 4 × $PRODUCTS from the same vendors through vendor files, jq for records and every field; own fresh database) | ${R[sync_mapped_products_per_s]} | ≥ 0.8 × sync_products_per_s | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
+  echo "| sync_mapped_ratio (mapped / default, same run) | ${R[sync_mapped_ratio]} | ≥ 0.8 | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
+}
+
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
   [ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null || true
   delivery_stop
   read_stop
-  for db in "$RUN" "${RUN}_train" "${RUN}_schema" "${RUN}_delivery" "${RUN}_read"; do
+  mapped_stop
+  for db in "$RUN" "${RUN}_train" "${RUN}_schema" "${RUN}_delivery" "${RUN}_read" "${RUN}_mapped"; do
     $PSQL -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
   done
@@ -367,6 +506,30 @@ if [ "$ONLY" = delivery ]; then
   echo "report $TMP/latest-delivery.md"
   exit 0
 fi
+if [ "$ONLY" = sync ]; then
+  # The production options without the class-data archive, for both services: no training start ran.
+  # The same order as in the whole run: the mapped sync, then the default one.
+  mapped_sync_phase "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
+  start_sync_service "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
+  await_health
+  await_sync "$RUN"
+  sync_figures sync "$RUN"
+  stop_pid "$APP_PID" 20
+  APP_PID=""
+  sync_ratio
+  {
+    echo "# Benchmark results: stock syncs alone (BENCH_ONLY=sync)"
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; service (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX java ${BENCH_JAVA_OPTS:-$BASE_OPTS} -jar ${BENCH_JAR:-target/order-aggregator.jar}), its demo vendors, PostgreSQL and RabbitMQ on one machine."
+    echo
+    echo "| figure | value | target | met |"
+    echo "| --- | --- | --- | --- |"
+    sync_rows
+  } > "$TMP/latest-sync.md"
+  rm -f "$TMP/order-aggregator.jar"
+  echo "report $TMP/latest-sync.md"
+  exit 0
+fi
 # --- training start: a cold start (no archive yet) on its own fresh database and vhost, stopped once it
 # answers; at exit the JVM writes the classes it loaded to the archive (AppCDS) the measured start uses.
 $PSQL -c "CREATE DATABASE ${RUN}_train"
@@ -386,15 +549,13 @@ $PSQL -c "DROP DATABASE ${RUN}_train WITH (FORCE)" >/dev/null
 rabbitmqctl -q delete_vhost "${RUN}_train"
 [ -f "$JSA" ] || { echo "the training start wrote no class-data archive ($JSA)"; exit 1; }
 
+# --- mapped stock sync (functions above): on its own service and database, before the main service starts,
+# so that, as for the default sync below, no other service runs beside it.
+mapped_sync_phase "$JAVA_OPTS" target/order-aggregator.jar
+
 # --- start-up and stock sync: 4 vendors x 25,000 products -------------------------------------------------
 START=$(date +%s.%N)
-env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$RUN" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$RUN" \
-    VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
-    VENDOR_URL_1="$BASE/vendorA/products" VENDOR_NAME_1=bench1 VENDOR_URL_2="$BASE/vendorB/products" VENDOR_NAME_2=bench2 \
-    VENDOR_URL_3="$BASE/vendorA/products" VENDOR_NAME_3=bench3 VENDOR_URL_4="$BASE/vendorB/products" VENDOR_NAME_4=bench4 \
-    AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
-    java $JAVA_OPTS -jar target/order-aggregator.jar > "$TMP/app.log" 2>&1 &
-APP_PID=$!
+start_sync_service "$JAVA_OPTS" target/order-aggregator.jar
 await_health
 emit startup_s "$(since "$START")"
 
@@ -402,16 +563,9 @@ emit startup_s "$(since "$START")"
 ( while kill -0 "$APP_PID" 2>/dev/null; do ps -o rss= -p "$APP_PID" >> "$TMP/rss.txt" || true; sleep 1; done ) &
 SAMPLER=$!
 
-TOTAL=$((4 * PRODUCTS))
-for _ in $(seq 1 600); do
-  n=$($PSQL -d "$RUN" -c "SELECT count(*) FROM products" 2>/dev/null || echo 0)
-  [ "$n" = "$TOTAL" ] && break
-  sleep 0.5
-done
-[ "$n" = "$TOTAL" ] || { echo "stock sync did not finish: $n of $TOTAL rows"; exit 1; }
-SYNC_S=$($PSQL -d "$RUN" -c "SELECT extract(epoch FROM max(updated_at) - min(fetched_at)) FROM products")
-emit sync_seconds "$(printf '%.2f' "$SYNC_S")"
-emit sync_products_per_s "$(echo "$TOTAL / $SYNC_S" | bc)"
+await_sync "$RUN"
+sync_figures sync "$RUN"
+sync_ratio
 # The broker's rate for messages shaped as the poller's (BATCH products each, a confirm awaited per
 # message), in products per second. (Up to run 18 this published one product per message, a shape the
 # poller no longer sends, so it was not the ceiling it was reported as.)
@@ -600,7 +754,7 @@ GP
   echo "| order_ceiling_paced_p50_ms | ${R[order_ceiling_paced_p50_ms]} | | |"
   echo "| order_p99_ms_8_connections (e2e phase, at ${R[e2e_intake_rps]} req/s) | ${R[order_p99_ms_8_connections]} | | |"
   echo "| cpu during intake: java / postgres / rabbitmq (% of one core) | ${R[cpu_intake_java_pct]} / ${R[cpu_intake_postgres_pct]} / ${R[cpu_intake_rabbitmq_pct]} | | |"
-  echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
+  sync_rows
   echo "| sync_broker_ceiling_per_s (products in persistent $BATCH-product messages, confirm per message) | ${R[sync_broker_ceiling_per_s]} | | |"
   echo "| sync_postgres_ceiling_per_s ($BATCH-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"
   echo "| delivery_drain_orders_per_s (backlog after intake) | ${R[delivery_drain_orders_per_s]} | | |"
