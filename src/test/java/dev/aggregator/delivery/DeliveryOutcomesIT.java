@@ -153,10 +153,11 @@ class DeliveryOutcomesIT extends AggregatorTestSupport {
         System.out.printf("1.5/s: busiest 10 s window %d PUTs, busiest 2 s %d%n", fractional.busiestWindow(Duration.ofSeconds(10)),
                 fractional.busiestWindow(Duration.ofSeconds(2)));
         assertThat(fractional.busiestWindow(Duration.ofMillis(9_990))).isLessThanOrEqualTo(15);
-        // over the whole run, at most 1.5 a second (a busy machine's arrival jitter can put a 4th PUT into one 2 s
-        // window now and then: seen once beside another suite; the 10 s window above is what the limit promises)
+        // Over the whole run, at most 1.5 a second after the first period's burst of 3 (3 per 2 s lets 3 go at once).
+        // Not a 2 s window: a busy machine's arrival jitter put a 4th PUT into one now and then, beside another suite;
+        // the 10 s windows above are what the limit promises. At 2/s (the rounding this fixes) this is 1.9.
         List<Long> times = fractional.putTimes().stream().sorted().toList();
-        double perSecond = (times.size() - 1) / ((times.get(times.size() - 1) - times.get(0)) / 1e9);
+        double perSecond = (times.size() - 3) / ((times.get(times.size() - 1) - times.get(0)) / 1e9);
         assertThat(perSecond).isLessThanOrEqualTo(1.5);
         assertThat(count("SELECT count(*) FROM orders WHERE vendor = 'fractional' AND status = 'SYNCED'")).isEqualTo(30);
     }
