@@ -291,6 +291,9 @@ public class CatalogReader {
             page = mapped.read(api, walk, body, message.getHeader(Exchange.CONTENT_TYPE, String.class),
                     name -> message.getHeader(name, String.class), url);
         }
+        if (exchange.getProperty(PAGES, 0, Integer.class) == 0) {
+            requireAProduct(page.products());
+        }
         count(exchange, PAGES, 1);
         count(exchange, PRODUCTS, page.products().size());
         exchange.setProperty(MORE, walk.more());
@@ -300,6 +303,29 @@ public class CatalogReader {
             envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
         return envelopes.iterator();
+    }
+
+    /**
+     * A vendor file whose mapping turns every record of the first page into a product that cannot be
+     * stored is wrong (or its vendor is): the poll fails with the first reason, so /health and the dashboard
+     * name it (vendors.<name>.poll), and nothing is queued or delisted. Records that fail among good ones are
+     * dead-lettered one by one, as always. (A streamed one-array answer is not checked here.)
+     */
+    private static void requireAProduct(List<JsonNode> products) {
+        if (products.isEmpty()) {
+            return; // an empty catalogue is an answer, not a mapping error
+        }
+        String first = null;
+        for (JsonNode product : products) {
+            try {
+                ProductNormalizer.check(product);
+                return;
+            } catch (InvalidProductException e) {
+                first = first == null ? e.getMessage() : first;
+            }
+        }
+        throw new VendorAnswerException("the mapping yields no product from the first page (" + products.size()
+                + " records, none usable; the first: " + first + ")");
     }
 
     private static Object status(Exchange exchange) {

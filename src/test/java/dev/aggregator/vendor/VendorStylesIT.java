@@ -250,6 +250,25 @@ class VendorStylesIT extends AggregatorTestSupport {
         assertThat(send("GET", "/admin/vendors/nosuch/preview", null, "Authorization", "Bearer t").statusCode()).isEqualTo(404);
     }
 
+    /** Item 7: a mapping that yields no product from the first page is named in /health; the service stays UP. */
+    @Test
+    void aMappingThatYieldsNoProductIsNamedInHealth() throws Exception {
+        file("xmlwrong", """
+                - {name: url, value: "%s/catalogue.xml"}
+                - {name: format, value: xml}
+                - {name: paging, value: page}
+                - {name: records, value: '.item | if type == "array" then .[] else . end'}
+                - {name: id, value: .code}
+                - {name: price, value: .nosuchprice}
+                """.formatted(xml.baseUrl()));
+        JsonNode health = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> json(get("/health")),
+                h -> h.at("/vendors/xmlwrong/poll/lastError").asText().contains("the mapping yields no product from the first page"));
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/vendors/xmlwrong/poll/lastError").asText()).contains("product has no price");
+        assertThat(productCount("xmlwrong")).isZero();
+        Files.delete(vendorFiles().resolve("xmlwrong.yaml"));
+    }
+
     private static String yaml(String vendor, String parameters) {
         String indented = parameters.lines().map(l -> "      " + l).reduce((a, b) -> a + "\n" + b).orElse("");
         return """
