@@ -56,11 +56,6 @@ public record VendorApi(Format format, char csvDelimiter, Paging paging, Integer
         return id != null || name != null || price != null || stock != null;
     }
 
-    /** Whether the order request differs from the contract's PUT <url>/<id> with our body. */
-    public boolean customOrder() {
-        return orderUrl != null || orderBody != null || !"PUT".equals(orderMethod) || !orderHeaders.isEmpty() || orderRef != null;
-    }
-
     /** Whether the status code means the vendor accepted the order. */
     public boolean accepts(int status) {
         for (int[] range : orderAccepted) {

@@ -168,7 +168,9 @@ class VendorFileMistakesIT extends AggregatorTestSupport {
         }
 
         // Several scans later: one line per file, an error, never "loaded"; no secret in any.
-        Thread.sleep(2000); // six scans of 500 ms, to see they say nothing more
+        org.apache.camel.builder.NotifyBuilder scans = new org.apache.camel.builder.NotifyBuilder(context)
+                .fromRoute("vendor-files").whenDone(4).create();
+        assertThat(scans.matches(10, java.util.concurrent.TimeUnit.SECONDS)).as("four more scans, to see they say nothing more").isTrue();
         for (String file : List.of("bad-yaml.yaml", "bad-parameter.yaml", "bad-placeholder.yaml", "bad-url.yaml",
                 "bad-rate.yaml", "bad-period.yaml", "bad-name.yaml")) {
             assertThat(linesAbout(file)).as(file).singleElement().satisfies(e -> {
