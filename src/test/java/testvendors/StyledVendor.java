@@ -71,6 +71,7 @@ public abstract class StyledVendor implements AutoCloseable {
     private volatile int throttleEvery;
     private volatile String retryAfter = "1";
     private volatile int failStatus;
+    private volatile String failBody;
 
     protected StyledVendor(int port, long latencyMillis) throws IOException {
         this.latencyMillis = latencyMillis;
@@ -103,6 +104,12 @@ public abstract class StyledVendor implements AutoCloseable {
 
     /** From now on every order request is answered this status at once (0: answer normally again). */
     public void ordersFail(int status) {
+        ordersFail(status, null);
+    }
+
+    /** As {@link #ordersFail(int)}, answered with this JSON body instead of the style's error (a refusal naming a reference). */
+    public void ordersFail(int status, String jsonBody) {
+        this.failBody = jsonBody;
         this.failStatus = status;
     }
 
@@ -188,7 +195,8 @@ public abstract class StyledVendor implements AutoCloseable {
         if (route.kind == Kind.ORDER) {
             int fail = failStatus;
             if (fail != 0) {
-                return error(fail, "orders fail (" + fail + ")");
+                String b = failBody;
+                return b != null ? Reply.json(fail, b) : error(fail, "orders fail (" + fail + ")");
             }
             LockSupport.parkNanos(latencyMillis * 1_000_000L);
         }

@@ -20,7 +20,7 @@ public record VendorApi(Format format, char csvDelimiter, Paging paging, Integer
                         String totalPagesHeader, Jq totalPagesField, Jq cursorField, String cursorHeader, String cursorParam,
                         Jq records, Jq id, Jq name, Jq price, Jq stock,
                         String orderMethod, Jq orderUrl, Jq orderBody, Map<String, String> orderHeaders,
-                        List<int[]> orderAccepted, Jq orderRef, Map<String, String> settings) {
+                        List<int[]> orderAccepted, Jq orderRef, String pageRoute, String orderRoute, Map<String, String> settings) {
 
     public enum Format { JSON, CSV, XML }
 
@@ -30,7 +30,10 @@ public record VendorApi(Format format, char csvDelimiter, Paging paging, Integer
     public static final List<String> PARAMETERS = List.of("format", "csvDelimiter", "paging", "pageSize", "offsetParam",
             "limitParam", "pageParam", "firstPage", "totalPagesHeader", "totalPagesField", "cursorField", "cursorHeader",
             "cursorParam", "records", "id", "name", "price", "stock", "orderMethod", "orderUrl", "orderBody", "orderHeaders",
-            "orderAccepted", "orderRef");
+            "orderAccepted", "orderRef", "pageRoute", "orderRoute");
+
+    /** A vendor's own route is called through direct: (README "A vendor of its own"): the poll and the lane wait for its answer. */
+    private static final java.util.regex.Pattern ROUTE = java.util.regex.Pattern.compile("direct:[A-Za-z0-9_.-]{1,100}");
 
     public static final VendorApi DEFAULT = of(Map.of());
 
@@ -95,13 +98,24 @@ public record VendorApi(Format format, char csvDelimiter, Paging paging, Integer
         if (paging == Paging.CURSOR && !s.containsKey("cursorField") && !s.containsKey("cursorHeader")) {
             throw new SettingsException("paging", "cursor paging needs cursorField (a jq expression) or cursorHeader");
         }
+        String pageRoute = route(s, "pageRoute");
+        String orderRoute = route(s, "orderRoute");
         return new VendorApi(format, delimiter.charAt(0), paging, pageSize,
                 s.getOrDefault("offsetParam", "offset"), s.getOrDefault("limitParam", "limit"), s.getOrDefault("pageParam", "page"),
                 firstPage, s.get("totalPagesHeader"), jq(s, "totalPagesField"), jq(s, "cursorField"), s.get("cursorHeader"),
                 s.getOrDefault("cursorParam", "cursor"),
                 jq(s, "records"), jq(s, "id"), jq(s, "name"), jq(s, "price"), jq(s, "stock"),
                 method, jq(s, "orderUrl"), jq(s, "orderBody"), headers(s.get("orderHeaders")),
-                ranges(s.getOrDefault("orderAccepted", "200-299")), jq(s, "orderRef"), Map.copyOf(s));
+                ranges(s.getOrDefault("orderAccepted", "200-299")), jq(s, "orderRef"), pageRoute, orderRoute, Map.copyOf(s));
+    }
+
+    private static String route(Map<String, String> s, String key) {
+        String v = s.get(key);
+        if (v != null && !ROUTE.matcher(v).matches()) {
+            throw new SettingsException(key, "'" + v + "' must be a direct: endpoint that a route of the same file consumes, e.g. direct:"
+                    + (key.equals("pageRoute") ? "myvendor-page" : "myvendor-order"));
+        }
+        return v;
     }
 
     private static Jq jq(Map<String, String> s, String key) {

@@ -81,6 +81,9 @@ public class DeadLetterRelay {
         if (row.get("vendor") != null) {
             props.setHeader(DeadLetterHeaders.VENDOR, row.get("vendor"));
         }
+        if (row.get("vendor_ref") != null) {
+            props.setHeader(DeadLetterHeaders.VENDOR_REF, row.get("vendor_ref"));
+        }
         return new Message(((String) row.get("payload")).getBytes(StandardCharsets.UTF_8), props);
     }
 }

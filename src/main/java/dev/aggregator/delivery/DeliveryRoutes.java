@@ -34,6 +34,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .setHeader(DeadLetterHeaders.VENDOR, exchangeProperty(OrderDelivery.VENDOR))
                 .setHeader(DeadLetterHeaders.ATTEMPTS, exchangeProperty(OrderDelivery.ATTEMPTS))
                 .setHeader(DeadLetterHeaders.REASON, method("orderDelivery", "reason"))
+                .bean("orderDelivery", "refusalRef")
                 // its id and time now: failed() keeps them with the letter (dead_letter_outbox)
                 .process(DeadLetterRoutes::stamp)
                 .setProperty(OrderDelivery.DEAD_LETTER_NOW, method("orderDelivery", "failed"))

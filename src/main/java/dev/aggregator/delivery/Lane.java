@@ -40,7 +40,12 @@ public final class Lane {
     /** Whether the other lane sends like this one (rate, concurrency, time-out): no restart needed. */
     boolean sameSettings(Lane other) {
         return rateLimit == other.rateLimit && concurrency == other.concurrency && timeoutMillis == other.timeoutMillis
-                && acceptedStatuses().equals(other.acceptedStatuses());
+                && acceptedStatuses().equals(other.acceptedStatuses()) && java.util.Objects.equals(orderRoute(), other.orderRoute());
+    }
+
+    /** The vendor's own order route (its file's orderRoute, a direct: endpoint) called instead of the HTTP call; null for the others. */
+    public String orderRoute() {
+        return vendor.api().orderRoute();
     }
 
     /** The statuses that mean the vendor accepted an order (its file's orderAccepted; 2xx by default), as Camel's okStatusCodeRange. */

@@ -64,8 +64,10 @@ class LaneRoutes extends RouteBuilder {
                 // created and cached per product).
                 .setHeader(Exchange.HTTP_URI, exchangeProperty(OrderDelivery.PUT_URL))
                 .doTry()
-                    .to("vertx-http:http://vendor-" + v + "?webClientOptions=#" + Lanes.clientOptionsName(v)
-                            + "&timeout=" + lane.timeoutMillis() + "&okStatusCodeRange=" + lane.acceptedStatuses()).id("vendor-http-put-" + v)
+                    .to(lane.orderRoute() == null
+                            ? "vertx-http:http://vendor-" + v + "?webClientOptions=#" + Lanes.clientOptionsName(v)
+                                    + "&timeout=" + lane.timeoutMillis() + "&okStatusCodeRange=" + lane.acceptedStatuses()
+                            : "direct:vendor-order-route-" + v).id("vendor-http-put-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
                     // on the answering thread, before the hand-off: the lane's next calls already see the pause
@@ -75,5 +77,19 @@ class LaneRoutes extends RouteBuilder {
                     .threads().executorService(Lanes.WORKERS).id("failure-handoff-" + v)
                     .bean("lanes", "failed")
                 .end();
+
+        if (lane.orderRoute() != null) {
+            // A vendor of its own (README "A vendor of its own"): its file's route sends the order however that
+            // vendor wants it. On a delivery worker, because a route may block (a synchronous HTTP call, a login
+            // first), and neither the lane's listener nor the throttle's timer may wait for it. Its answer is read
+            // as an HTTP answer: a CamelHttpResponseCode outside orderAccepted fails as that status would.
+            from("direct:vendor-order-route-" + v)
+                    .routeId("vendor-order-route-" + v)
+                    .errorHandler(noErrorHandler())
+                    .threads().executorService(Lanes.WORKERS)
+                    .bean("orderDelivery", "toRoute")
+                    .to(lane.orderRoute()).id("vendor-order-route-call-" + v)
+                    .bean("orderDelivery", "answered");
+        }
     }
 }

@@ -172,7 +172,35 @@ public class OrderDelivery {
      * order: the vendor has accepted it.
      */
     public String vendorRef(@ExchangeProperty(ORDER) OrderToDeliver order, @Body String answer,
-                            @Header(Exchange.CONTENT_TYPE) String contentType) {
+                            @Header(Exchange.CONTENT_TYPE) String contentType, @ExchangeProperty(ROUTE_VENDOR_REF_GIVEN) String given) {
+        if (given != null) {
+            return given;
+        }
+        return refIn(order, answer, contentType);
+    }
+
+    /**
+     * The vendor's reference when its refusal carried one (a 409 naming the order it already has, an order
+     * route's vendorRef header): kept on the order and on its dead letter (x-vendor-ref), so the operator can
+     * look the order up at the vendor. Sets the header only when there is one.
+     */
+    public void refusalRef(Exchange exchange) {
+        String ref = exchange.getProperty(ROUTE_VENDOR_REF_GIVEN, String.class);
+        OrderToDeliver order = exchange.getProperty(ORDER, OrderToDeliver.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        org.apache.camel.http.base.HttpOperationFailedException h = caught == null ? null
+                : org.apache.camel.util.ObjectHelper.getException(org.apache.camel.http.base.HttpOperationFailedException.class, caught);
+        if (ref == null && order != null && h != null) {
+            String type = h.getResponseHeaders() == null ? null : h.getResponseHeaders().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("Content-Type")).map(Map.Entry::getValue).findFirst().orElse(null);
+            ref = refIn(order, h.getResponseBody(), type);
+        }
+        if (ref != null) {
+            exchange.getMessage().setHeader(DeadLetterHeaders.VENDOR_REF, ref);
+        }
+    }
+
+    private String refIn(OrderToDeliver order, String answer, String contentType) {
         Jq ref = vendors.access(order.vendor()).map(a -> a.api().orderRef()).orElse(null);
         if (ref == null || answer == null || answer.isBlank()) {
             return null;
@@ -184,10 +212,68 @@ public class OrderDelivery {
             String text = value == null ? null : value.isValueNode() ? value.asText() : value.toString();
             return text == null || text.isBlank() ? null : text.length() > 200 ? text.substring(0, 200) : text;
         } catch (IOException | IllegalArgumentException e) {
-            log(order.orderId(), order.vendor(), "Vendor accepted the order; its reference could not be read: {}", e.getMessage());
+            log(order.orderId(), order.vendor(), "Vendor answered the order; its reference could not be read from the answer: {}", e.getMessage());
             return null;
         }
     }
+
+    /** Exchange properties an order route reads (README "A vendor of its own"). */
+    public static final String ROUTE_ORDER = "order";
+    public static final String ROUTE_ORDER_URL = "orderUrl";
+    public static final String ROUTE_ORDER_METHOD = "orderMethod";
+    /** The header an order route may set to give the vendor's reference itself (instead of the file's orderRef). */
+    public static final String ROUTE_VENDOR_REF = "vendorRef";
+
+    /**
+     * Before an order route: the order as properties (order: orderId, vendor, productId, quantity, unitPrice,
+     * name; orderUrl and orderMethod: where and how the built-in call would send it), and out of the Camel
+     * HTTP headers, so an http: call of the route goes where the route says.
+     */
+    public void toRoute(Exchange exchange) {
+        var message = exchange.getMessage();
+        OrderToDeliver order = exchange.getProperty(ORDER, OrderToDeliver.class);
+        exchange.setProperty(ROUTE_ORDER_URL, message.getHeader(Exchange.HTTP_URI));
+        exchange.setProperty(ROUTE_ORDER_METHOD, message.getHeader(Exchange.HTTP_METHOD));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("orderId", order.orderId());
+        o.put("vendor", order.vendor());
+        o.put("productId", order.productId());
+        o.put("quantity", order.quantity());
+        o.put("unitPrice", order.unitPrice());
+        o.put("name", order.name());
+        exchange.setProperty(ROUTE_ORDER, o);
+        message.removeHeaders("CamelHttp*");
+    }
+
+    /**
+     * An order route's answer, read as the vendor's HTTP answer: a CamelHttpResponseCode outside the file's
+     * orderAccepted fails as that answer would (5xx and 429 retried, its Retry-After obeyed; others FAILED with
+     * the body as the reason); none means accepted. Its vendorRef header, if set, is the vendor's reference.
+     */
+    public void answered(Exchange exchange) throws org.apache.camel.http.base.HttpOperationFailedException {
+        var message = exchange.getMessage();
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        OrderToDeliver order = exchange.getProperty(ORDER, OrderToDeliver.class);
+        dev.aggregator.config.VendorApi api = vendors.access(order.vendor()).map(VendorAccess::api).orElse(dev.aggregator.config.VendorApi.DEFAULT);
+        String given = message.getHeader(ROUTE_VENDOR_REF, String.class);
+        if (given != null && !given.isBlank()) {
+            exchange.setProperty(ROUTE_VENDOR_REF_GIVEN, given.length() > 200 ? given.substring(0, 200) : given);
+        }
+        if (status != null && !api.accepts(status)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            message.getHeaders().forEach((k, v) -> {
+                if (v != null && !k.startsWith("Camel")) {
+                    headers.put(k, String.valueOf(v));
+                }
+            });
+            // no status text: a route that turns a vendor's 200 into a refusal would leave the 200's "OK" there
+            throw new org.apache.camel.http.base.HttpOperationFailedException(api.orderRoute(), status,
+                    null, message.getHeader("Location", String.class),
+                    headers, message.getBody(String.class));
+        }
+    }
+
+    private static final String ROUTE_VENDOR_REF_GIVEN = "vendorRefGiven";
 
     private static final com.fasterxml.jackson.dataformat.xml.XmlMapper XML = new com.fasterxml.jackson.dataformat.xml.XmlMapper();
 
@@ -243,14 +329,16 @@ public class OrderDelivery {
      */
     public boolean failed(@ExchangeProperty(ORDER_ID) String orderId, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught,
                           @Header(DeadLetterHeaders.REASON) String reason, @Header(DeadLetterHeaders.ATTEMPTS) int attempts,
-                          @Header(DeadLetterHeaders.ID) String letterId, @Body String payload) {
+                          @Header(DeadLetterHeaders.ID) String letterId, @Header(DeadLetterHeaders.VENDOR_REF) String vendorRef,
+                          @Body String payload) {
         if (orderId == null || caught instanceof InvalidOrderMessageException && !(caught instanceof VendorGoneException)) {
             return true;
         }
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
                 .addValue("attempts", attempts)
-                .addValue("reason", reason);
+                .addValue("reason", reason)
+                .addValue("vendorRef", vendorRef);
         String vendor = tx.execute(status -> {
             List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/mark-failed.sql"), p);
             if (rows.isEmpty()) {

@@ -74,16 +74,26 @@ public class VendorPreview {
         } catch (SettingsException e) {
             throw ProblemException.badRequest("the vendor file cannot be used: " + e.getMessage());
         }
-        return preview(found.get(0).config());
+        VendorConfig vendor = found.get(0).config();
+        if (vendor.api().pageRoute() != null) {
+            throw new ProblemException(422, "Unprocessable Content", "the file checks out, but vendor '" + vendor.name()
+                    + "' reads its pages through its own route (" + vendor.api().pageRoute() + "), which runs only once the file is in "
+                    + "routes/: save it there, then GET /admin/vendors/" + vendor.name() + "/preview");
+        }
+        return preview(vendor, null);
     }
 
     /** GET /admin/vendors/{vendor}/preview: a configured vendor. */
-    public Map<String, Object> ofVendor(@Header("vendor") String name) throws Exception {
+    public Map<String, Object> ofVendor(@Header("vendor") String name, org.apache.camel.CamelContext context) throws Exception {
         VendorConfig vendor = vendors.find(name).orElseThrow(() -> new ProblemException(404, "Not Found", "no vendor '" + name + "' is configured"));
-        return preview(vendor);
+        return preview(vendor, context);
     }
 
-    private Map<String, Object> preview(VendorConfig vendor) throws Exception {
+    /** The first page as the vendor answered it: through HTTP, or through its file's page route. */
+    private record Answer(int status, InputStream body, java.util.function.Function<String, String> header) {
+    }
+
+    private Map<String, Object> preview(VendorConfig vendor, org.apache.camel.CamelContext context) throws Exception {
         VendorAccess access = VendorAccess.of(vendor);
         var api = vendor.api();
         MappedCatalog.Walk walk = catalog.begin(api);
@@ -95,21 +105,26 @@ public class VendorPreview {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("vendor", vendor.name());
         answer.put("request", Map.of("method", "GET", "url", access.redact(url)));
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new ProblemException(502, "Bad Gateway", "the vendor could not be reached: " + access.redact(String.valueOf(e.getMessage())));
+        Answer response;
+        if (api.pageRoute() != null) {
+            answer.put("request", Map.of("route", api.pageRoute(), "pageUrl", access.redact(url)));
+            response = throughRoute(context, vendor, access, url);
+        } else {
+            try {
+                HttpResponse<InputStream> http = this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = new Answer(http.statusCode(), decoded(http), name -> http.headers().firstValue(name).orElse(null));
+            } catch (IOException e) {
+                throw new ProblemException(502, "Bad Gateway", "the vendor could not be reached: " + access.redact(String.valueOf(e.getMessage())));
+            }
         }
-        answer.put("status", response.statusCode());
+        answer.put("status", response.status());
         List<Map<String, Object>> products = new ArrayList<>();
         List<Map<String, Object>> rejected = new ArrayList<>();
-        try (InputStream body = decoded(response)) {
-            if (response.statusCode() / 100 != 2) {
-                throw new ProblemException(502, "Bad Gateway", "the vendor answered " + response.statusCode() + " to the first page");
+        try (InputStream body = response.body()) {
+            if (response.status() / 100 != 2) {
+                throw new ProblemException(502, "Bad Gateway", "the vendor answered " + response.status() + " to the first page");
             }
-            MappedCatalog.Page page = catalog.read(api, walk, body, response.headers().firstValue("Content-Type").orElse(null),
-                    name -> response.headers().firstValue(name).orElse(null), url);
+            MappedCatalog.Page page = catalog.read(api, walk, body, response.header().apply("Content-Type"), response.header(), url);
             for (JsonNode product : page.products()) {
                 try {
                     products.add(ProductNormalizer.check(product));
@@ -138,10 +153,41 @@ public class VendorPreview {
             o.put("url", access.redact(order.url()));
             o.put("headers", headers);
             o.put("body", order.body());
-            o.put("note", "not sent: a preview of the request order " + SAMPLE_ORDER + " (1 × the first product) would be");
+            o.put("note", "not sent: a preview of the request order " + SAMPLE_ORDER + " (1 × the first product) would be"
+                    + (api.orderRoute() == null ? "" : "; its route " + api.orderRoute() + " gets this body and these headers, "
+                    + "with the url and method as the properties orderUrl and orderMethod"));
             answer.put("order", o);
         }
         return answer;
+    }
+
+    /** The first page through the vendor's page route, called as its poll calls it (README "A vendor of its own"). */
+    private Answer throughRoute(org.apache.camel.CamelContext context, VendorConfig vendor, VendorAccess access, String url) throws IOException {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(context);
+        exchange.setProperty(dev.aggregator.stock.CatalogReader.VENDOR, vendor.name());
+        exchange.setProperty(dev.aggregator.stock.CatalogReader.PAGE_URL, url);
+        access.headers().forEach(exchange.getMessage()::setHeader);
+        org.apache.camel.ProducerTemplate template = context.createProducerTemplate();
+        try {
+            template.send(vendor.api().pageRoute(), exchange);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // nothing held
+            }
+        }
+        if (exchange.getException() != null) {
+            throw new ProblemException(502, "Bad Gateway", "the page route " + vendor.api().pageRoute() + " failed: "
+                    + access.redact(dev.aggregator.delivery.DeliveryFailures.reason(exchange.getException())));
+        }
+        var message = exchange.getMessage();
+        Object body = message.getBody();
+        InputStream in = body instanceof java.util.Collection || body instanceof Map || body instanceof JsonNode
+                ? new java.io.ByteArrayInputStream(json.writeValueAsBytes(body))
+                : body == null ? InputStream.nullInputStream() : message.getBody(InputStream.class);
+        Integer status = message.getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return new Answer(status == null ? 200 : status, in, name -> message.getHeader(name, String.class));
     }
 
     private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {

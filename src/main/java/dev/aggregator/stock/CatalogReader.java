@@ -44,6 +44,10 @@ public class CatalogReader {
     private static final String API = "catalogApi";
     /** How long to wait before the next request (a vendor's Retry-After), and how long this poll has waited. */
     public static final String WAIT_MS = "catalogWaitMs";
+    /** The vendor's own page route (its file's pageRoute), called instead of the HTTP fetch; absent for the others. */
+    public static final String PAGE_ROUTE = "catalogPageRoute";
+    /** The page a page route is asked for: its URL with the paging query (README "A vendor of its own"). */
+    public static final String PAGE_URL = "pageUrl";
     private static final String WAITED_MS = "catalogWaitedMs";
 
     /** What the last complete poll of a vendor answered with: ETag and Last-Modified (either may be null). */
@@ -113,6 +117,8 @@ public class CatalogReader {
         exchange.setProperty(WAITED_MS, 0L);
         exchange.removeProperty(WALK);
         exchange.removeProperty(API);
+        exchange.removeProperty(PAGE_ROUTE);
+        vendors.apply(vendor).map(a -> a.api().pageRoute()).ifPresent(route -> exchange.setProperty(PAGE_ROUTE, route));
         vendors.apply(vendor).map(VendorAccess::api).filter(dev.aggregator.config.VendorApi::mapped).ifPresent(api -> {
             exchange.setProperty(API, api);
             exchange.setProperty(WALK, mapped.begin(api));
@@ -166,6 +172,38 @@ public class CatalogReader {
             if (modified != null) {
                 message.setHeader("If-Modified-Since", modified);
             }
+        }
+    }
+
+    /**
+     * A page route's answer, read as an HTTP answer would be: its CamelHttpResponseCode (200 when it set none),
+     * its headers (Content-Type, Link, ETag, Retry-After…) and its body, text or bytes as the vendor sent them, or
+     * a list or object the route built (written as JSON, so the vendor file's paging and mapping read it).
+     */
+    /**
+     * Before a page route: the page's URL (query included) goes in the exchange property pageUrl, out of the
+     * Camel HTTP headers, so an http: call of the route goes where the route says and not to our URL.
+     */
+    public void toRoute(Exchange exchange) {
+        var message = exchange.getMessage();
+        String url = message.getHeader(Exchange.HTTP_URI, String.class);
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        exchange.setProperty(PAGE_URL, query == null || url.contains("?") ? url : url + "?" + query);
+        message.removeHeaders("CamelHttp*");
+    }
+
+    public void answered(Exchange exchange) throws IOException {
+        var message = exchange.getMessage();
+        // the page it was asked for, as the paging reads it back (a Link's host is checked against it)
+        message.setHeader(Exchange.HTTP_URI, exchange.getProperty(PAGE_URL));
+        message.removeHeader(Exchange.HTTP_QUERY);
+        if (message.getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        }
+        Object body = message.getBody();
+        if (body instanceof java.util.Collection || body instanceof Map || body instanceof JsonNode) {
+            message.setBody(json.writeValueAsBytes(body));
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         }
     }
 

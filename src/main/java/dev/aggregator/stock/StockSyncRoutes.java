@@ -78,7 +78,16 @@ public class StockSyncRoutes extends RouteBuilder {
                         // The URL (credentials, query and all) is never the endpoint: the page's bare URL and
                         // query go in headers, so no secret is in an endpoint URI, a route dump or an error.
                         // 304: the vendor's answer to a conditional poll, nothing changed.
-                        .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304,429,503").id("fetch-page")
+                        .choice()
+                            // A vendor of its own (README "A vendor of its own"): its file's route fetches the
+                            // page, however that vendor wants it, and answers it as HTTP would.
+                            .when(exchangeProperty(CatalogReader.PAGE_ROUTE).isNotNull())
+                                .bean("catalogReader", "toRoute")
+                                .toD("${exchangeProperty." + CatalogReader.PAGE_ROUTE + "}").id("fetch-page-route")
+                                .bean("catalogReader", "answered")
+                            .otherwise()
+                                .to("http://vendor-{{vendor}}?okStatusCodeRange=200-299,304,429,503").id("fetch-page")
+                        .end()
                         .bean("catalogReader", "read")
                         // streaming: a bare array's envelopes are read from the answer as they are sent.
                         // A product that cannot be queued (broker away) ends the poll there, failed: without

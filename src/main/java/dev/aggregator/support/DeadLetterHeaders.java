@@ -11,6 +11,8 @@ public final class DeadLetterHeaders {
     public static final String FAILED_AT = "x-failed-at";
     public static final String ORIGINAL_QUEUE = "x-original-queue";
     public static final String VENDOR = "x-vendor";
+    /** The vendor's reference for the order, when its refusal carried one (its file's orderRef, or an order route's vendorRef). */
+    public static final String VENDOR_REF = "x-vendor-ref";
 
     private DeadLetterHeaders() {
     }

@@ -22,6 +22,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateParameterDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.model.TemplatedRouteParameterDefinition;
@@ -61,7 +62,24 @@ public class VendorFiles implements ExtendedStartupListener {
      * why the version seen is not used (null when it is), and whether only another file's or the environment's
      * claim on its vendor stood in the way (then it is tried again every scan).
      */
-    private record FileState(long modified, long size, List<FileVendor> running, String error, boolean claimed) {
+    private record FileState(long modified, long size, Contents running, String error, boolean claimed) {
+    }
+
+    /**
+     * What a version of a file holds: its vendors and its own routes (a vendor of its own's pageRoute and
+     * orderRoute, README "A vendor of its own"), and its text, to parse its routes again if they must be
+     * started again (a route definition is started once).
+     */
+    private record Contents(List<FileVendor> vendors, List<RouteDefinition> routes, String text) {
+        static final Contents NONE = new Contents(List.of(), List.of(), null);
+
+        List<String> routeIds() {
+            return routes.stream().map(RouteDefinition::getRouteId).toList();
+        }
+
+        boolean isEmpty() {
+            return vendors.isEmpty() && routes.isEmpty();
+        }
     }
 
     /** A vendor the file names that another file or the environment already has. */
@@ -121,7 +139,7 @@ public class VendorFiles implements ExtendedStartupListener {
                 removeRoutes(state.running());
                 LOG.info("Vendor file {} deleted{}", gone.getFileName(),
                         state.running().isEmpty() ? "" : ": vendor " + names(state.running()) + " removed");
-                changed |= !state.running().isEmpty();
+                changed |= !state.running().vendors().isEmpty();
             }
         }
         for (Map.Entry<Path, long[]> file : now.entrySet()) {
@@ -142,8 +160,8 @@ public class VendorFiles implements ExtendedStartupListener {
 
     /** Loads the file's version in place of the one that runs, or refuses it and leaves that running. */
     private boolean apply(Path file, long modified, long size, FileState before) {
-        List<FileVendor> previous = before == null ? List.of() : before.running();
-        List<FileVendor> next;
+        Contents previous = before == null ? Contents.NONE : before.running();
+        Contents next;
         try {
             next = read(file);
             checkClaims(file, next);
@@ -158,19 +176,22 @@ public class VendorFiles implements ExtendedStartupListener {
             // Checked and still not startable (rare: Camel refused the route). Back to the version that ran.
             removeRoutes(next);
             try {
+                previous = previous.isEmpty() ? previous : parse(file.getFileName().toString(), previous.text());
                 addRoutes(previous);
             } catch (Exception again) {
                 LOG.error("Vendor file {}: its previous version could not be started again either: {}", file.getFileName(), describe(again));
-                previous = List.of();
+                removeRoutes(previous);
+                previous = Contents.NONE;
             }
             refuse(file, new FileState(modified, size, previous, "could not be started: " + describe(e), false), before);
             return true;
         }
         files.put(file, new FileState(modified, size, next, null, false));
-        List<String> ignored = next.stream().filter(v -> v.ignoredRouteId() != null)
+        List<String> ignored = next.vendors().stream().filter(v -> v.ignoredRouteId() != null)
                 .map(v -> v.ignoredRouteId() + " (route " + v.routeId() + ")").toList();
-        LOG.info("Vendor file {} {}: vendor {}{}", file.getFileName(), before == null || before.running().isEmpty() ? "loaded" : "changed, loaded again",
-                names(next), ignored.isEmpty() ? "" : "; its routeId " + String.join(", ", ignored) + " is not used: route ids are vendor-poller-<vendor>");
+        LOG.info("Vendor file {} {}: vendor {}{}{}", file.getFileName(), before == null || before.running().isEmpty() ? "loaded" : "changed, loaded again",
+                names(next), next.routes().isEmpty() ? "" : " with its routes " + String.join(", ", next.routeIds()),
+                ignored.isEmpty() ? "" : "; its routeId " + String.join(", ", ignored) + " is not used: route ids are vendor-poller-<vendor>");
         return true;
     }
 
@@ -186,8 +207,8 @@ public class VendorFiles implements ExtendedStartupListener {
     }
 
     /** The file's vendors, read with Camel's routes loader and checked; no route is added or removed. */
-    private List<FileVendor> read(Path file) throws Exception {
-        return read(ResourceHelper.resolveMandatoryResource(context, "file:" + file.toAbsolutePath()));
+    private Contents read(Path file) throws Exception {
+        return parse(file.getFileName().toString(), Files.readString(file));
     }
 
     /**
@@ -195,20 +216,37 @@ public class VendorFiles implements ExtendedStartupListener {
      * no route is added (the admin preview). A SettingsException says what is wrong.
      */
     public List<FileVendor> readText(String yaml) throws Exception {
-        return read(ResourceHelper.fromString("preview.yaml", yaml));
+        return parse("preview.yaml", yaml).vendors();
     }
 
-    private List<FileVendor> read(Resource resource) throws Exception {
+    private Contents parse(String fileName, String text) throws Exception {
+        Resource resource = ResourceHelper.fromString(fileName, text);
         Set<String> known = templateParameters();
         List<FileVendor> found = new ArrayList<>();
+        List<RouteDefinition> own = new ArrayList<>();
         for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
             if (!(builder instanceof RouteBuilder routes)) {
                 throw new SettingsException("file", "is not a YAML routes file");
             }
             routes.configureRoutes(context); // parses the YAML into definitions, nothing more
-            if (!routes.getRouteCollection().getRoutes().isEmpty() || !routes.getRestCollection().getRests().isEmpty()
-                    || !routes.getRouteTemplateCollection().getRouteTemplates().isEmpty()) {
-                throw new SettingsException("file", "holds more than vendors: only templatedRoute entries of " + TEMPLATE + " belong here");
+            if (!routes.getRestCollection().getRests().isEmpty() || !routes.getRouteTemplateCollection().getRouteTemplates().isEmpty()) {
+                throw new SettingsException("file", "holds more than vendors: only templatedRoute entries of " + TEMPLATE
+                        + " and the routes of a vendor of its own belong here");
+            }
+            for (RouteDefinition route : routes.getRouteCollection().getRoutes()) {
+                if (!route.hasCustomIdAssigned()) {
+                    throw new SettingsException("route from " + route.getInput().getEndpointUri(), "has no id; every route of a vendor file has one");
+                }
+                if (own.stream().anyMatch(r -> r.getRouteId().equals(route.getRouteId()))) {
+                    throw new SettingsException("route '" + route.getRouteId() + "'", "is in this file twice");
+                }
+                if (!route.isErrorHandlerFactorySet() && route.getErrorHandlerRef() == null) {
+                    // A failure belongs to the poll or the lane that called the route: they record it and decide
+                    // (retry, dead letter, the vendor's status). Camel's default handler would log it as an ERROR
+                    // with a stack trace and mark it handled, and the caller would never see it.
+                    route.errorHandler(new org.apache.camel.model.errorhandler.NoErrorHandlerDefinition());
+                }
+                own.add(route);
             }
             for (TemplatedRouteDefinition t : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
                 if (!TEMPLATE.equals(t.getRouteTemplateRef())) {
@@ -232,7 +270,26 @@ public class VendorFiles implements ExtendedStartupListener {
         if (found.isEmpty()) {
             throw new SettingsException("file", "holds no vendor (a templatedRoute of " + TEMPLATE + ", see vendor-example.yaml.sample)");
         }
-        return found;
+        for (FileVendor vendor : found) {
+            requireRoute(vendor, "pageRoute", own);
+            requireRoute(vendor, "orderRoute", own);
+        }
+        return new Contents(List.copyOf(found), List.copyOf(own), text);
+    }
+
+    /** A vendor's pageRoute or orderRoute is a route of its own file: the file is whole, and goes whole. */
+    private static void requireRoute(FileVendor vendor, String parameter, List<RouteDefinition> own) {
+        String endpoint = vendor.parameters().get(parameter);
+        if (endpoint != null && own.stream().noneMatch(r -> sameDirect(endpoint, r.getInput().getEndpointUri()))) {
+            throw new SettingsException(parameter, "'" + endpoint + "' is not the 'from' of any route in this file; add a route from "
+                    + endpoint + " (README \"A vendor of its own\")");
+        }
+    }
+
+    private static boolean sameDirect(String endpoint, String from) {
+        String f = from == null ? "" : from.replace("direct://", "direct:");
+        int q = f.indexOf('?');
+        return endpoint.equals(q < 0 ? f : f.substring(0, q));
     }
 
     /** The value with its {{placeholders}} replaced, as the route would get it; a placeholder without a value refuses the file. */
@@ -257,15 +314,24 @@ public class VendorFiles implements ExtendedStartupListener {
     }
 
     /** One vendor, one owner: refused when another file runs it, or it is the environment's (or a demo vendor). */
-    private void checkClaims(Path file, List<FileVendor> next) {
-        for (FileVendor vendor : next) {
+    private void checkClaims(Path file, Contents next) {
+        Contents mine = files.containsKey(file) ? files.get(file).running() : Contents.NONE;
+        for (RouteDefinition route : next.routes()) {
+            String id = route.getRouteId();
+            if (!mine.routeIds().contains(id) && (context.getRoute(id) != null || id.startsWith(FileVendor.ROUTE_PREFIX))) {
+                throw new ClaimedException("route id '" + id + "' is already taken" + files.entrySet().stream()
+                        .filter(f -> f.getValue().running().routeIds().contains(id)).map(f -> " by " + f.getKey().getFileName())
+                        .findFirst().orElse(" by the service") + "; name the file's routes after its vendor");
+            }
+        }
+        for (FileVendor vendor : next.vendors()) {
             for (Map.Entry<Path, FileState> other : files.entrySet()) {
-                if (!other.getKey().equals(file) && other.getValue().running().stream().anyMatch(v -> v.name().equals(vendor.name()))) {
+                if (!other.getKey().equals(file) && other.getValue().running().vendors().stream().anyMatch(v -> v.name().equals(vendor.name()))) {
                     throw new ClaimedException("vendor '" + vendor.name() + "' is already configured by " + other.getKey().getFileName()
                             + "; one vendor, one file");
                 }
             }
-            boolean ours = files.containsKey(file) && files.get(file).running().stream().anyMatch(v -> v.routeId().equals(vendor.routeId()));
+            boolean ours = mine.vendors().stream().anyMatch(v -> v.routeId().equals(vendor.routeId()));
             boolean elsewhere = context.getRoute(vendor.routeId()) != null
                     || vendors.pollers().stream().anyMatch(r -> vendor.name().equals(String.valueOf(r.getProperties().get(VendorRegistry.VENDOR_PROPERTY))));
             if (!ours && elsewhere) {
@@ -275,16 +341,20 @@ public class VendorFiles implements ExtendedStartupListener {
         }
     }
 
-    private void addRoutes(List<FileVendor> add) throws Exception {
+    /** The file's own routes first: a vendor's poll or lane may call them as soon as it runs. */
+    private void addRoutes(Contents add) throws Exception {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (FileVendor vendor : add) {
+        model.addRouteDefinitions(add.routes());
+        for (FileVendor vendor : add.vendors()) {
             model.addRouteFromTemplate(vendor.routeId(), TEMPLATE, new LinkedHashMap<>(vendor.parameters()));
         }
     }
 
-    private void removeRoutes(List<FileVendor> remove) {
-        for (FileVendor vendor : remove) {
-            String id = vendor.routeId();
+    /** The vendors' pollers first, their own routes last (the lanes, stopped by the refresh after, wait for a direct: consumer). */
+    private void removeRoutes(Contents remove) {
+        List<String> ids = new ArrayList<>(remove.vendors().stream().map(FileVendor::routeId).toList());
+        ids.addAll(remove.routeIds());
+        for (String id : ids) {
             try {
                 if (context.getRoute(id) != null) {
                     context.getRouteController().stopRoute(id);
@@ -301,7 +371,10 @@ public class VendorFiles implements ExtendedStartupListener {
         files.forEach((file, state) -> {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("status", state.error() == null ? "LOADED" : "FAILED");
-            s.put("vendors", state.running().stream().map(FileVendor::name).toList());
+            s.put("vendors", state.running().vendors().stream().map(FileVendor::name).toList());
+            if (!state.running().routes().isEmpty()) {
+                s.put("routes", state.running().routeIds());
+            }
             if (state.error() != null) {
                 s.put("error", state.error());
                 s.put("previousVersionRunning", !state.running().isEmpty());
@@ -335,8 +408,8 @@ public class VendorFiles implements ExtendedStartupListener {
         return line.length() > MAX_ERROR ? line.substring(0, MAX_ERROR) + "…" : line;
     }
 
-    private static String names(List<FileVendor> list) {
-        return list.stream().map(FileVendor::name).collect(Collectors.joining(", "));
+    private static String names(Contents contents) {
+        return contents.vendors().stream().map(FileVendor::name).collect(Collectors.joining(", "));
     }
 
     /** The directory's files with the suffix: last modified time and size, by path. */

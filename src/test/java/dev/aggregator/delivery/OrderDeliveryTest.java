@@ -55,8 +55,8 @@ class OrderDeliveryTest {
     @Test
     void aMessageWithoutAnOrderIsDeadLetteredWithoutTouchingAnyOrder() {
         // no order id, or an unusable message: nothing to mark FAILED (the database is not asked: it is null here)
-        assertThat(delivery.failed(null, new InvalidOrderMessageException("message is not JSON"), "r", 0, "l", "nope")).isTrue();
-        assertThat(delivery.failed(ID, new InvalidOrderMessageException("order " + ID + " does not exist"), "r", 0, "l", "{}")).isTrue();
+        assertThat(delivery.failed(null, new InvalidOrderMessageException("message is not JSON"), "r", 0, "l", null, "nope")).isTrue();
+        assertThat(delivery.failed(ID, new InvalidOrderMessageException("order " + ID + " does not exist"), "r", 0, "l", null, "{}")).isTrue();
     }
 
     @Test

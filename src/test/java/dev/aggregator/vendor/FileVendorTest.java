@@ -86,5 +86,14 @@ class FileVendorTest {
                 .hasMessageStartingWith("orderMethod:");
         assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "orderAccepted", "2xx"), known))
                 .hasMessageStartingWith("orderAccepted:");
+        // a vendor of its own: its routes are direct: endpoints (that a route of the file consumes: VendorFiles)
+        FileVendor own = FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "pageRoute", "direct:c-page",
+                "orderRoute", "direct:c-order"), known);
+        assertThat(own.config().api().pageRoute()).isEqualTo("direct:c-page");
+        assertThat(own.config().api().orderRoute()).isEqualTo("direct:c-order");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "pageRoute", "http://c/p"), known))
+                .hasMessageStartingWith("pageRoute: 'http://c/p' must be a direct: endpoint");
+        assertThatThrownBy(() -> FileVendor.check(null, params("vendor", "c", "url", "http://c/p", "orderRoute", "direct:a b"), known))
+                .hasMessageStartingWith("orderRoute: 'direct:a b' must be a direct: endpoint");
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import testvendors.CsvFeedVendor;
 import testvendors.CursorApiVendor;
+import testvendors.DepotVendor;
 import testvendors.ShopifyStyleVendor;
 import testvendors.StyledVendor;
 import testvendors.WooStyleVendor;
@@ -37,6 +38,7 @@ class VendorStylesIT extends AggregatorTestSupport {
     private CursorApiVendor cursor;
     private CsvFeedVendor csv;
     private XmlCatalogueVendor xml;
+    private DepotVendor depot;
 
     @Override
     protected void settings(Properties p) {
@@ -46,6 +48,7 @@ class VendorStylesIT extends AggregatorTestSupport {
             cursor = new CursorApiVendor(0, 57, 20, "cur-token");
             csv = new CsvFeedVendor(0, 40, 20);
             xml = new XmlCatalogueVendor(0, 47, 20);
+            depot = new DepotVendor(0, 38, 20, "depot-key");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -53,11 +56,12 @@ class VendorStylesIT extends AggregatorTestSupport {
         p.setProperty("VENDOR_RATE_LIMIT", "1000");
         p.setProperty("VENDOR_POLL_PERIOD", "2s");
         p.setProperty("ADMIN_TOKEN", "t");
+        p.setProperty("DEPOT_KEY", "depot-key");
     }
 
     @AfterAll
     void closeVendors() {
-        for (StyledVendor v : List.of(shopify, woo, cursor, csv, xml)) {
+        for (StyledVendor v : List.of(shopify, woo, cursor, csv, xml, depot)) {
             v.close();
         }
     }
@@ -148,6 +152,28 @@ class VendorStylesIT extends AggregatorTestSupport {
         });
         assertThat(cursor.orders().get(cursor.orders().size() - 1).pathAndQuery()).isEqualTo("/v1/orders/" + order.get("orderId").asText());
         assertThat(order.get("vendorRef").asText()).startsWith("CUR-ORD-");
+
+        // a refusal that names the vendor's reference (it has the order already): kept on the FAILED order and its dead letter
+        cursor.ordersFail(409, "{\"error\":\"duplicate order\",\"order_ref\":\"CUR-ORD-77\"}");
+        try {
+            var r = post("{\"id\":\"" + cursor.expectedProducts().get(8).id() + "\",\"vendor\":\"cursorapi\",\"quantity\":1}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            String id = json(r).get("orderId").asText();
+            JsonNode failed = awaitStatus(id, "FAILED", Duration.ofSeconds(20));
+            assertThat(failed.get("vendorRef").asText()).isEqualTo("CUR-ORD-77");
+            org.springframework.amqp.core.Message letter = await().atMost(Duration.ofSeconds(10)).until(() -> {
+                org.springframework.amqp.core.Message m;
+                while ((m = rabbit().receive("sync_to_external_dlq")) != null) {
+                    if (id.equals(String.valueOf(m.getMessageProperties().getHeaders().get("x-order-id")))) {
+                        return m;
+                    }
+                }
+                return null;
+            }, java.util.Objects::nonNull);
+            assertThat(letter.getMessageProperties().getHeaders().get("x-vendor-ref")).isEqualTo("CUR-ORD-77");
+        } finally {
+            cursor.ordersFail(0);
+        }
     }
 
     @Test
@@ -190,6 +216,84 @@ class VendorStylesIT extends AggregatorTestSupport {
         catalogue("xmlcat", xml);
         JsonNode order = deliver("xmlcat", xml.expectedProducts().get(21), xml, r -> assertThat(r.pathAndQuery()).isEqualTo("/orders"));
         assertThat(order.get("vendorRef").asText()).startsWith("R-");
+    }
+
+    /**
+     * Item 6, the escape hatch: a vendor no setting fits (a session before every call, a header-less pipe-separated
+     * export, a 200 for a refused order), added by routes/vendor-own-route.yaml.sample copied with only its name and
+     * address changed: its own YAML routes fetch the page and send the order, the service does the rest.
+     */
+    @Test
+    void aVendorOfItsOwnServedByHandWrittenYamlRoutes() throws Exception {
+        String sample = Files.readString(java.nio.file.Path.of("routes/vendor-own-route.yaml.sample"));
+        assertThat(sample).contains("http://localhost:8093");
+        Files.writeString(vendorFiles().resolve("depotone.yaml"), sample.replace("http://localhost:8093", depot.baseUrl())
+                .replace("value: depot}", "value: depotone}"));
+        catalogue("depotone", depot);
+        JsonNode health = json(get("/health"));
+        assertThat(health.at("/vendorFiles/depotone.yaml/status").asText()).isEqualTo("LOADED");
+        assertThat(health.at("/vendorFiles/depotone.yaml/routes").toString()).isEqualTo("[\"depot-session\",\"depot-page\",\"depot-order\"]");
+        assertThat(depot.logins()).as("a session opened per poll").isPositive();
+
+        StyledVendor.Product p = depot.expectedProducts().stream().filter(x -> x.stock() > 1).findFirst().orElseThrow();
+        JsonNode order = deliver("depotone", p, depot, r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.pathAndQuery()).isEqualTo("/api/purchase");
+            assertThat(r.headers().get("X-Session")).startsWith("S-");
+            assertThat(r.headers().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        });
+        assertThat(depot.orders().get(depot.orders().size() - 1).body())
+                .isEqualTo("sku=" + p.id() + "&qty=1&ref=" + order.get("orderId").asText());
+        assertThat(order.get("vendorRef").asText()).matches("P-\\d+");
+
+        // refused with a 200 "REJECTED …": the route says so with a status, and the order is FAILED with the reason, sent once
+        StyledVendor.Product gone = depot.expectedProducts().stream().filter(x -> x.stock() > 1 && !x.id().equals(p.id())).findFirst().orElseThrow();
+        depot.discontinue(gone.id());
+        var r = post("{\"id\":\"" + gone.id() + "\",\"vendor\":\"depotone\",\"quantity\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode failed = awaitStatus(json(r).get("orderId").asText(), "FAILED", Duration.ofSeconds(20));
+        assertThat(failed.get("lastError").asText()).isEqualTo("vendor answered 422: REJECTED discontinued");
+        assertThat(depot.orders().stream().filter(o -> o.body().contains("sku=" + gone.id() + "&")).count()).isEqualTo(1);
+
+        // previewed by name, through its page route: the mapped products and the order's request
+        var preview = send("GET", "/admin/vendors/depotone/preview", null, "Authorization", "Bearer t");
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(json(preview).get("products")).hasSize(depot.expectedProducts().size());
+        assertThat(json(preview).at("/order/note").asText()).contains("direct:depot-order");
+
+        // a second file claiming the same route ids is refused, named in /health; the first keeps running
+        Files.writeString(vendorFiles().resolve("depottwo.yaml"), sample.replace("http://localhost:8093", depot.baseUrl())
+                .replace("value: depot}", "value: depottwo}"));
+        JsonNode refused = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> json(get("/health")),
+                h -> h.at("/vendorFiles/depottwo.yaml/status").asText().equals("FAILED"));
+        assertThat(refused.at("/vendorFiles/depottwo.yaml/error").asText()).isEqualTo(
+                "route id 'depot-session' is already taken by depotone.yaml; name the file's routes after its vendor");
+        assertThat(refused.get("status").asText()).isEqualTo("UP");
+        Files.delete(vendorFiles().resolve("depottwo.yaml"));
+
+        // a pageRoute that no route of the file consumes is refused
+        Files.writeString(vendorFiles().resolve("depotthree.yaml"), sample.replace("http://localhost:8093", depot.baseUrl())
+                .replace("value: depot}", "value: depotthree}").replace("direct:depot-page\"}", "direct:nowhere\"}")
+                .replace("depot-", "depot3-"));
+        refused = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> json(get("/health")),
+                h -> h.at("/vendorFiles/depotthree.yaml/status").asText().equals("FAILED"));
+        assertThat(refused.at("/vendorFiles/depotthree.yaml/error").asText()).startsWith(
+                "pageRoute: 'direct:nowhere' is not the 'from' of any route in this file");
+        Files.delete(vendorFiles().resolve("depotthree.yaml"));
+
+        // a route that fails (the vendor refuses the key): the poll fails with the vendor's answer, named in /health
+        Files.writeString(vendorFiles().resolve("depotbad.yaml"), sample.replace("http://localhost:8093", depot.baseUrl())
+                .replace("value: depot}", "value: depotbad}").replace("depot-", "depotbad-").replace("{{DEPOT_KEY:}}", "wrong"));
+        JsonNode failing = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> json(get("/health")),
+                h -> h.at("/vendors/depotbad/poll/lastError").asText().contains("403"));
+        assertThat(failing.at("/vendorFiles/depotbad.yaml/status").asText()).isEqualTo("LOADED");
+        assertThat(productCount("depotbad")).isZero();
+        Files.delete(vendorFiles().resolve("depotbad.yaml"));
+
+        // deleted: the vendor and its own routes are gone
+        Files.delete(vendorFiles().resolve("depotone.yaml"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> context.getRoute("depot-page") == null && context.getRoute("depot-order") == null
+                && context.getRoute("vendor-poller-depotone") == null);
     }
 
     /**
