@@ -276,7 +276,9 @@ public class AppConfiguration implements CamelConfiguration {
         HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
         VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
         health.vendorStates(() -> VendorStatus.withPolls(lanes.snapshot(), vendorStatus.lastPolls()));
-        health.vendorFiles(files::status); // a file that cannot be used is named here; never DOWN for it
+        // a file that cannot be used is named here, and one whose mapping yields nothing; never DOWN for it
+        java.util.function.Supplier<Map<String, Object>> fileStates = () -> VendorStatus.withMappingErrors(files.status(), vendorStatus.lastPolls());
+        health.vendorFiles(fileStates);
         registry.bind("vendorPreview", new VendorPreview(s.vendors(), files,
                 registry.lookupByNameAndType("orderDelivery", OrderDelivery.class), s.json(), pollPageSize, pollSocketTimeout));
         registry.bind("health", health);
@@ -287,7 +289,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorStatus", vendorStatus);
         DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), orders.outbox()));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), files::status));
+        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), fileStates));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }
 

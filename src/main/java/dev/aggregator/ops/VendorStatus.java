@@ -85,6 +85,29 @@ public class VendorStatus {
         return all;
     }
 
+    /**
+     * The vendor files' states with, on a loaded file whose vendor's last poll found its mapping yields no
+     * product, that error as "mappingError": the file loaded, but it is the file that is wrong (issue 24, item 7).
+     */
+    public static Map<String, Object> withMappingErrors(Map<String, ?> files, Map<String, Map<String, Object>> polls) {
+        Map<String, Object> all = new TreeMap<>();
+        files.forEach((file, state) -> {
+            if (!(state instanceof Map<?, ?> s) || !(s.get("vendors") instanceof java.util.List<?> names)) {
+                all.put(file, state);
+                return;
+            }
+            Map<Object, Object> copy = new LinkedHashMap<>(s);
+            for (Object vendor : names) {
+                Object error = polls.getOrDefault(String.valueOf(vendor), Map.of()).get("lastError");
+                if (error != null && error.toString().contains(CatalogReader.NO_PRODUCT_FROM_MAPPING)) {
+                    copy.put("mappingError", vendor + ": " + error);
+                }
+            }
+            all.put(file, copy);
+        });
+        return all;
+    }
+
     private void remember(String vendor, String outcome, String error) {
         Map<String, Object> poll = new LinkedHashMap<>();
         poll.put("outcome", outcome);

@@ -46,6 +46,8 @@ public class CatalogReader {
     public static final String WAIT_MS = "catalogWaitMs";
     /** The vendor's own page route (its file's pageRoute), called instead of the HTTP fetch; absent for the others. */
     public static final String PAGE_ROUTE = "catalogPageRoute";
+    /** How a poll that failed for its vendor file's mapping says so (and VendorStatus finds it). */
+    public static final String NO_PRODUCT_FROM_MAPPING = "the mapping yields no product from the first page";
     /** The page a page route is asked for: its URL with the paging query (README "A vendor of its own"). */
     public static final String PAGE_URL = "pageUrl";
     private static final String WAITED_MS = "catalogWaitedMs";
@@ -254,7 +256,7 @@ public class CatalogReader {
         count(exchange, PAGES, 1);
         if (first == JsonToken.START_ARRAY) {
             exchange.setProperty(MORE, false);
-            return new StreamedArray(parser, exchange, java.util.function.UnaryOperator.identity());
+            return new StreamedArray(parser, exchange, java.util.function.UnaryOperator.identity(), false);
         }
         JsonNode answer = first == null ? null : json.readTree(parser);
         parser.close();
@@ -320,7 +322,7 @@ public class CatalogReader {
                 mapped.streamed(walk);
                 count(exchange, PAGES, 1);
                 exchange.setProperty(MORE, false);
-                return new StreamedArray(parser, exchange, record -> mapped.map(api, record));
+                return new StreamedArray(parser, exchange, record -> mapped.map(api, record), true);
             }
             JsonNode answer = first == null ? null : json.readTree(parser);
             parser.close();
@@ -347,7 +349,7 @@ public class CatalogReader {
      * A vendor file whose mapping turns every record of the first page into a product that cannot be
      * stored is wrong (or its vendor is): the poll fails with the first reason, so /health and the dashboard
      * name it (vendors.<name>.poll), and nothing is queued or delisted. Records that fail among good ones are
-     * dead-lettered one by one, as always. (A streamed one-array answer is not checked here.)
+     * dead-lettered one by one, as always. A streamed one-array answer has its first batch checked so.
      */
     private static void requireAProduct(List<JsonNode> products) {
         if (products.isEmpty()) {
@@ -362,7 +364,7 @@ public class CatalogReader {
                 first = first == null ? e.getMessage() : first;
             }
         }
-        throw new VendorAnswerException("the mapping yields no product from the first page (" + products.size()
+        throw new VendorAnswerException(NO_PRODUCT_FROM_MAPPING + " (" + products.size()
                 + " records, none usable; the first: " + first + ")");
     }
 
@@ -392,12 +394,15 @@ public class CatalogReader {
         private final Exchange exchange;
         private final java.util.function.UnaryOperator<JsonNode> map;
         private List<JsonNode> next;
+        /** A vendor file's mapping: its first batch is checked as a first page is (requireAProduct). */
+        private boolean checkFirst;
 
         /** map: what each record becomes (a vendor file's mapping; as is for the default reader). */
-        StreamedArray(JsonParser parser, Exchange exchange, java.util.function.UnaryOperator<JsonNode> map) {
+        StreamedArray(JsonParser parser, Exchange exchange, java.util.function.UnaryOperator<JsonNode> map, boolean checkFirst) {
             this.parser = parser;
             this.exchange = exchange;
             this.map = map;
+            this.checkFirst = checkFirst;
         }
 
         @Override
@@ -428,6 +433,10 @@ public class CatalogReader {
                 }
                 if (products.size() < batchSize) {
                     parser.close();
+                }
+                if (checkFirst) {
+                    checkFirst = false;
+                    requireAProduct(products); // before anything of the poll is queued
                 }
                 return products.isEmpty() ? null : products;
             } catch (IOException e) {

@@ -35,7 +35,8 @@ public final class PollFailures {
         }
         VendorAnswerException answer = ObjectHelper.getException(VendorAnswerException.class, failure);
         if (answer != null) {
-            return "the vendor " + answer.getMessage();
+            // "the vendor answered 429 …"; a mapping's failure is the file's, said as is
+            return answer.getMessage().startsWith(CatalogReader.NO_PRODUCT_FROM_MAPPING) ? answer.getMessage() : "the vendor " + answer.getMessage();
         }
         JsonProcessingException json = ObjectHelper.getException(JsonProcessingException.class, failure);
         if (json != null) {

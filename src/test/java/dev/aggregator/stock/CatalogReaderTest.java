@@ -123,5 +123,16 @@ class CatalogReaderTest {
         List<JsonNode> second = (List<JsonNode>) envelopes.next().get("products");
         assertThat(second).extracting(p -> p.get("id").asText()).containsExactly("C");
         assertThat(envelopes.hasNext()).isFalse();
+
+        // a first batch where no record maps to a product: the poll fails before anything is queued
+        Exchange wrong = new DefaultExchange(new DefaultCamelContext());
+        wrong.setProperty(CatalogReader.VENDOR, "m");
+        mappedReader.begin(wrong);
+        wrong.getMessage().setHeader(Exchange.HTTP_URI, "http://m/items");
+        Iterator<Map<String, Object>> none = mappedReader.read(new ByteArrayInputStream(
+                "[{\"code\":\"A\",\"label\":\"a\",\"qty\":2},{\"code\":\"B\",\"label\":\"b\",\"qty\":1},{\"code\":\"C\",\"cents\":5,\"qty\":0}]"
+                        .getBytes(StandardCharsets.UTF_8)), wrong);
+        assertThatThrownBy(none::hasNext).isInstanceOf(VendorAnswerException.class)
+                .hasMessageStartingWith(CatalogReader.NO_PRODUCT_FROM_MAPPING + " (2 records, none usable; the first: mapping failed: price:");
     }
 }

@@ -369,6 +369,8 @@ class VendorStylesIT extends AggregatorTestSupport {
                 h -> h.at("/vendors/xmlwrong/poll/lastError").asText().contains("the mapping yields no product from the first page"));
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.at("/vendors/xmlwrong/poll/lastError").asText()).contains("product has no price");
+        assertThat(health.at("/vendorFiles/xmlwrong.yaml/mappingError").asText())
+                .startsWith("xmlwrong: the mapping yields no product from the first page").contains("product has no price");
         assertThat(productCount("xmlwrong")).isZero();
         Files.delete(vendorFiles().resolve("xmlwrong.yaml"));
     }
