@@ -139,6 +139,21 @@ public class ProductNormalizer {
         return row;
     }
 
+    private static final java.util.Set<String> MAPPED_FIELDS = java.util.Set.of("id", "name", "price", "stock", "record");
+
+    /** A product a vendor file's mapping made (MappedCatalog.map): its fields and the record they were read from, nothing else. */
+    private static boolean mapped(JsonNode product) {
+        if (!product.hasNonNull("record")) {
+            return false;
+        }
+        for (java.util.Iterator<String> names = product.fieldNames(); names.hasNext(); ) {
+            if (!MAPPED_FIELDS.contains(names.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns one product's row: vendor, productId, name, price, stock, raw (the vendor's record), fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
         return normalize(envelope(message));
@@ -182,8 +197,9 @@ public class ProductNormalizer {
         row.put("name", name(product));
         row.put("price", price(product));
         row.put("stock", stock(product));
-        // The vendor's record as it came: written out once, with the whole batch (recordset).
-        row.put("raw", product);
+        // The vendor's record as it came: written out once, with the whole batch (recordset). A vendor file's
+        // mapping carries the record it read beside the fields it made of it: the record is what came.
+        row.put("raw", mapped(product) ? product.get("record") : product);
         row.put("fetchedAt", fetchedAt);
         row.put("source", source);
         return row;

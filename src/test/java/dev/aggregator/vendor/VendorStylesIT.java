@@ -146,6 +146,10 @@ class VendorStylesIT extends AggregatorTestSupport {
                 - {name: orderRef, value: .order_ref}
                 """.formatted(cursor.baseUrl()));
         catalogue("cursorapi", cursor);
+        // the stored raw record is the vendor's, as it came (not our mapped fields around it)
+        StyledVendor.Product sample = cursor.expectedProducts().get(3);
+        assertThat(jdbc().queryForObject("SELECT raw::text FROM products WHERE vendor = 'cursorapi' AND product_id = ?", String.class, sample.id()))
+                .contains("\"sku\"", "\"price_cents\"").doesNotContain("\"record\"");
         JsonNode order = deliver("cursorapi", cursor.expectedProducts().get(7), cursor, r -> {
             assertThat(r.method()).isEqualTo("PUT");
             assertThat(r.headers().get("Authorization")).isEqualTo("Bearer cur-token");
