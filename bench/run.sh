@@ -383,18 +383,29 @@ mapped_log_tail() {
   echo "--- $TMP/mapped.log (WARN/ERROR, last 40) ---" >&2
   grep -E 'WARN|ERROR' "$TMP/mapped.log" | tail -40 >&2 || true
 }
-mapped_sync_phase() {
-  local opts=$1 jar=$2 dir="$ROOT/$TMP/mapped-vendors" i loaded=""
+# sync_round KIND N OPTS JAR: one sync of the same 4 x PRODUCTS products on a service, database and vhost of its
+# own, run while no other service runs; KIND default reads them as the environment's vendors do (VENDOR_URL_<n>,
+# the default reading), KIND mapped through the four vendor files above. Only the reading differs: same jar,
+# options, demo vendors and settings. Emits sync_KIND_N_products_per_s.
+sync_round() {
+  local kind=$1 n=$2 opts=$3 jar=$4 dir="$ROOT/$TMP/mapped-vendors" loaded="" want=4 vendors
   $PSQL -c "CREATE DATABASE $MAPPED_DB"
   rabbitmqctl -q add_vhost "$MAPPED_DB" && rabbitmqctl -q set_permissions -p "$MAPPED_DB" guest ".*" ".*" ".*"
   rm -rf "$dir" && mkdir -p "$dir"
-  mapped_vendor_file "$dir" bench1 A; mapped_vendor_file "$dir" bench2 B
-  mapped_vendor_file "$dir" bench3 A; mapped_vendor_file "$dir" bench4 B
-  # The environment has to name a vendor: with none the service polls its two demo vendors, 2 x PRODUCTS
-  # products more. "idle" asks vendorA past its end (?skip=PRODUCTS): one request, an empty page, no product.
+  if [ "$kind" = mapped ]; then
+    mapped_vendor_file "$dir" bench1 A; mapped_vendor_file "$dir" bench2 B
+    mapped_vendor_file "$dir" bench3 A; mapped_vendor_file "$dir" bench4 B
+    # The environment has to name a vendor: with none the service polls its two demo vendors, 2 x PRODUCTS
+    # products more. "idle" asks vendorA past its end (?skip=PRODUCTS): one request, an empty page, no product.
+    vendors="VENDOR_URL_1=http://127.0.0.1:$MPORT/vendorA/products?skip=$PRODUCTS VENDOR_NAME_1=idle"
+  else
+    want=0
+    vendors="VENDOR_URL_1=http://127.0.0.1:$MPORT/vendorA/products VENDOR_NAME_1=bench1 VENDOR_URL_2=http://127.0.0.1:$MPORT/vendorB/products VENDOR_NAME_2=bench2
+      VENDOR_URL_3=http://127.0.0.1:$MPORT/vendorA/products VENDOR_NAME_3=bench3 VENDOR_URL_4=http://127.0.0.1:$MPORT/vendorB/products VENDOR_NAME_4=bench4"
+  fi
+  # shellcheck disable=SC2086 # the vendors' settings are words
   env PORT=$MPORT DB_URI="postgres://postgres@127.0.0.1:5432/$MAPPED_DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$MAPPED_DB" \
-      VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 \
-      VENDOR_URL_1="http://127.0.0.1:$MPORT/vendorA/products?skip=$PRODUCTS" VENDOR_NAME_1=idle \
+      VENDOR_POLL_PERIOD=1h VENDOR_RATE_LIMIT=100000 $vendors \
       AGGREGATOR_VENDORS_DIRECTORY="$dir" \
       AGGREGATOR_DEMO_PRODUCTS_PER_VENDOR=$PRODUCTS AGGREGATOR_DEMO_STOCK=1000000 AGGREGATOR_POLL_INITIAL_DELAY=1000 \
       java $opts -jar "$jar" > "$TMP/mapped.log" 2>&1 &
@@ -404,29 +415,49 @@ mapped_sync_phase() {
     kill -0 "$MAPP_PID" 2>/dev/null || break
     sleep 0.1
   done
-  [ -s "$TMP/mapped-health.txt" ] || { echo "mapped sync: the service did not come up" >&2; tail -20 "$TMP/mapped.log" >&2; return 1; }
+  [ -s "$TMP/mapped-health.txt" ] || { echo "$kind sync: the service did not come up" >&2; tail -20 "$TMP/mapped.log" >&2; return 1; }
   # All four files loaded (GET /health names each; they load as Camel finishes starting, which can be after
   # /health first answers), or the figure would be of fewer vendors: a refused file is FAILED there.
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$MPORT/health" > "$TMP/mapped-health.txt" || true
     loaded=$({ grep -o '"LOADED"' "$TMP/mapped-health.txt" || true; } | wc -l)
-    if [ "$loaded" = 4 ] || grep -q '"FAILED"' "$TMP/mapped-health.txt"; then break; fi
+    if [ "$loaded" = "$want" ] || grep -q '"FAILED"' "$TMP/mapped-health.txt"; then break; fi
     sleep 0.1
   done
-  [ "$loaded" = 4 ] || { echo "mapped sync: $loaded of 4 vendor files loaded: $(cat "$TMP/mapped-health.txt")" >&2; mapped_log_tail; return 1; }
+  [ "$loaded" = "$want" ] || { echo "mapped sync: $loaded of 4 vendor files loaded: $(cat "$TMP/mapped-health.txt")" >&2; mapped_log_tail; return 1; }
   await_sync "$MAPPED_DB" || { mapped_log_tail; return 1; }
-  sync_figures sync_mapped "$MAPPED_DB"
+  sync_figures "sync_${kind}_$n" "$MAPPED_DB"
   mapped_stop
+}
+# The mapped sync against the default one (issue 24: "mapping must not cost the sync"): SYNC_ROUNDS rounds of
+# each, alternating (mapped, default, mapped, …) so that a slower stretch of the machine falls on both; each
+# kind's figure is its median round. One round of each varied by more than the target's margin (ratio 1.21,
+# then 0.68, in two runs one after the other on a quiet machine): a cold JVM's 10-second sync is as much the
+# JIT's warm-up as the reading.
+SYNC_ROUNDS=${SYNC_ROUNDS:-3}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+sync_rounds() {
+  local i m=() d=()
+  for i in $(seq 1 "$SYNC_ROUNDS"); do
+    sync_round mapped "$i" "$1" "$2" || return 1
+    m+=("${R[sync_mapped_${i}_products_per_s]}")
+    sync_round default "$i" "$1" "$2" || return 1
+    d+=("${R[sync_default_${i}_products_per_s]}")
+  done
+  emit sync_mapped_products_per_s "$(median "${m[@]}")"
+  emit sync_default_products_per_s "$(median "${d[@]}")"
+  SYNC_ROUND_FIGURES="mapped ${m[*]}; default ${d[*]}"
 }
 # sync_mapped_ratio, once both syncs ran.
 sync_ratio() {
-  emit sync_mapped_ratio "$(echo "scale=2; ${R[sync_mapped_products_per_s]} / ${R[sync_products_per_s]}" | bc | sed 's/^\./0./')"
+  emit sync_mapped_ratio "$(echo "scale=2; ${R[sync_mapped_products_per_s]} / ${R[sync_default_products_per_s]}" | bc | sed 's/^\./0./')"
 }
 # The syncs' rows of the results table.
 sync_rows() {
   echo "| sync_products_per_s (4 × $PRODUCTS) | ${R[sync_products_per_s]} | ≥ 10000 | $(pass "${R[sync_products_per_s]} >= 10000") |"
-  echo "| sync_mapped_products_per_s (the same 4 × $PRODUCTS from the same vendors through vendor files, jq for records and every field; own fresh database) | ${R[sync_mapped_products_per_s]} | ≥ 0.8 × sync_products_per_s | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
-  echo "| sync_mapped_ratio (mapped / default, same run) | ${R[sync_mapped_ratio]} | ≥ 0.8 | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
+  echo "| sync_default_products_per_s (4 × $PRODUCTS as VENDOR_URL_<n> vendors, median of $SYNC_ROUNDS rounds, each a fresh service and database) | ${R[sync_default_products_per_s]} | (reference) | |"
+  echo "| sync_mapped_products_per_s (the same 4 × $PRODUCTS from the same vendors through vendor files, jq for records and every field; median of $SYNC_ROUNDS rounds alternating with the default's: $SYNC_ROUND_FIGURES) | ${R[sync_mapped_products_per_s]} | ≥ 0.8 × sync_default_products_per_s | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
+  echo "| sync_mapped_ratio (mapped / default medians, same run) | ${R[sync_mapped_ratio]} | ≥ 0.8 | $(pass "${R[sync_mapped_ratio]} >= 0.8") |"
 }
 
 APP_PID=""
@@ -508,8 +539,8 @@ if [ "$ONLY" = delivery ]; then
 fi
 if [ "$ONLY" = sync ]; then
   # The production options without the class-data archive, for both services: no training start ran.
-  # The same order as in the whole run: the mapped sync, then the default one.
-  mapped_sync_phase "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
+  # The rounds (mapped and default alternating, each on its own service), then the main service's own first sync.
+  sync_rounds "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar" || exit 1
   start_sync_service "${BENCH_JAVA_OPTS:-$BASE_OPTS}" "$TMP/order-aggregator.jar"
   await_health
   await_sync "$RUN"
@@ -551,7 +582,7 @@ rabbitmqctl -q delete_vhost "${RUN}_train"
 
 # --- mapped stock sync (functions above): on its own service and database, before the main service starts,
 # so that, as for the default sync below, no other service runs beside it.
-mapped_sync_phase "$JAVA_OPTS" target/order-aggregator.jar
+sync_rounds "$JAVA_OPTS" target/order-aggregator.jar || exit 1
 
 # --- start-up and stock sync: 4 vendors x 25,000 products -------------------------------------------------
 START=$(date +%s.%N)
