@@ -186,6 +186,17 @@ public class AppConfiguration implements CamelConfiguration {
         TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         Metrics metrics = new Metrics(registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class));
         VendorRegistry vendors = new VendorRegistry(context, settings.vendors());
+        // Every log line written hides the secrets the service knows, the libraries' included (SecretMasking).
+        java.util.function.Consumer<java.util.List<dev.aggregator.config.VendorConfig>> secrets = all -> {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            if (settings.adminToken() != null) {
+                values.add(settings.adminToken());
+            }
+            all.forEach(v -> values.addAll(dev.aggregator.vendor.VendorAccess.of(v).secrets()));
+            dev.aggregator.support.SecretMasking.secrets(values);
+        };
+        secrets.accept(settings.vendors());
+        vendors.onChange(secrets);
 
         registry.bind("settings", settings);
         registry.bind("json", json);

@@ -53,7 +53,7 @@ public final class Settings {
         this.pollPeriodMillis = parsePeriod("VENDOR_POLL_PERIOD", required(values, "VENDOR_POLL_PERIOD"));
         this.vendorRateLimit = parseRate(required(values, "VENDOR_RATE_LIMIT"));
         this.demoVendors = parseBoolean("DEMO_VENDORS", required(values, "DEMO_VENDORS"));
-        this.vendors = parseVendors(values, port);
+        this.vendors = parseVendors(values, port, demoVendors);
         this.adminToken = values.get("ADMIN_TOKEN");
     }
 
@@ -206,8 +206,12 @@ public final class Settings {
         return uri.getHost() + ":" + port + " vhost " + vhost;
     }
 
-    /** VENDOR_URL_n (any n, in order of n), each with an optional VENDOR_NAME_n; the demo vendors when none. */
-    static List<VendorConfig> parseVendors(Map<String, String> values, int port) {
+    /**
+     * VENDOR_URL_n (any n, in order of n), each with an optional VENDOR_NAME_n; the demo vendors when none and
+     * DEMO_VENDORS is true. With DEMO_VENDORS=false and none, no vendor of the environment (the files' alone):
+     * two vendors pointing at demo endpoints nobody serves failed every poll (issue 25).
+     */
+    static List<VendorConfig> parseVendors(Map<String, String> values, int port, boolean demo) {
         Map<Integer, String> urls = new TreeMap<>();
         values.forEach((k, v) -> {
             Matcher m = VENDOR_URL.matcher(k);
@@ -216,6 +220,9 @@ public final class Settings {
             }
         });
         List<VendorConfig> vendors = new ArrayList<>();
+        if (urls.isEmpty() && !demo) {
+            return vendors;
+        }
         if (urls.isEmpty()) {
             String base = "http://localhost:" + port;
             vendors.add(new VendorConfig("vendorA", base + "/vendorA/products"));

@@ -167,6 +167,11 @@ public final class VendorAccess {
     }
 
     /** The text with every secret of this vendor replaced by ***. */
+    /** The values {@link #redact} hides (for the log's masking, SecretMasking). */
+    public List<String> secrets() {
+        return secrets;
+    }
+
     public String redact(String text) {
         if (text == null) {
             return null;

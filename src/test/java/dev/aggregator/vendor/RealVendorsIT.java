@@ -75,6 +75,10 @@ class RealVendorsIT extends AggregatorTestSupport {
         log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+        // The HTTP libraries at DEBUG print every request as sent, credentials and all (issue 25, item 11).
+        for (String name : DEBUG_LOGGERS) {
+            ((Logger) LoggerFactory.getLogger(name)).setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
 
         bearer = vendor("bearer", 10, 50).requireBearer(TOKEN);
         header = vendor("header", 10, 50).requireHeader("X-Api-Key", API_KEY);
@@ -110,7 +114,13 @@ class RealVendorsIT extends AggregatorTestSupport {
     void closeVendors() {
         vendors.forEach(GuardedVendor::close);
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        for (String name : DEBUG_LOGGERS) {
+            ((Logger) LoggerFactory.getLogger(name)).setLevel(null);
+        }
     }
+
+    private static final List<String> DEBUG_LOGGERS = List.of("org.apache.hc.client5.http.headers", "org.apache.hc.client5.http.wire",
+            "org.apache.camel.component.http", "org.apache.camel.component.vertx.http", "io.vertx.core.http");
 
     @Test
     @Order(1)
@@ -212,13 +222,17 @@ class RealVendorsIT extends AggregatorTestSupport {
         texts.add(String.valueOf(jdbc().queryForList("SELECT * FROM vendor_status")));
         texts.add(String.valueOf(jdbc().queryForList("SELECT vendor, product_id, source, raw::text FROM products")));
         texts.add(String.valueOf(jdbc().queryForList("SELECT * FROM orders")));
-        for (ILoggingEvent e : log.list) {
-            texts.add(e.getFormattedMessage());
-            if (e.getThrowableProxy() != null) {
-                texts.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
-            }
+        // Every line as it is written: the console appender's own layout (logback.xml), stack traces included.
+        var console = (ch.qos.logback.core.encoder.LayoutWrappingEncoder<ILoggingEvent>) ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>)
+                ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).getAppender("STDOUT")).getEncoder();
+        boolean sawBearerHeader = false;
+        for (ILoggingEvent e : List.copyOf(log.list)) {
+            String line = console.getLayout().doLayout(e);
+            texts.add(line);
+            sawBearerHeader |= line.contains("Authorization: Bearer ***");
         }
         assertThat(log.list).isNotEmpty();
+        assertThat(sawBearerHeader).as("the client's DEBUG header log was written, masked").isTrue();
         for (String text : texts) {
             for (String secret : SECRETS) {
                 assertThat(text).doesNotContain(secret);
