@@ -94,6 +94,16 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(m)).isInstanceOf(SettingsException.class).hasMessageContaining(message);
     }
 
+    /** Issue 25, item 12: no demo vendors and none named: the files' vendors alone, not two pointing at nothing. */
+    @Test
+    void withoutDemoVendorsAndWithoutUrlsTheEnvironmentHasNoVendor() {
+        Map<String, String> m = base();
+        m.put("DEMO_VENDORS", "false");
+        assertThat(Settings.from(m).vendors()).isEmpty();
+        m.put("VENDOR_URL_1", "http://a/shop/products");
+        assertThat(Settings.from(m).vendors()).extracting(VendorConfig::name).containsExactly("shop");
+    }
+
     @Test
     void twoVendorsWithOneNameAreRefused() {
         Map<String, String> m = base();

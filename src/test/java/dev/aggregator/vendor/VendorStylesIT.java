@@ -372,6 +372,8 @@ class VendorStylesIT extends AggregatorTestSupport {
         JsonNode health = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> json(get("/health")),
                 h -> h.at("/vendors/xmlwrong/poll/lastError").asText().contains("the mapping yields no product from the first page"));
         assertThat(health.get("status").asText()).isEqualTo("UP");
+        // DEMO_VENDORS=false and no VENDOR_URL_<n>: no demo vendor polled, none failing (issue 25, item 12)
+        assertThat(health.get("vendors").has("vendorA") || health.get("vendors").has("vendorB")).as(health.toString()).isFalse();
         assertThat(health.at("/vendors/xmlwrong/poll/lastError").asText()).contains("product has no price");
         assertThat(health.at("/vendorFiles/xmlwrong.yaml/mappingError").asText())
                 .startsWith("xmlwrong: the mapping yields no product from the first page").contains("product has no price");
