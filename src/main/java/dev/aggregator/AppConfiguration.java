@@ -226,12 +226,16 @@ public class AppConfiguration implements CamelConfiguration {
         // and different instances take them: both come from PostgreSQL's clock, never an instance's own.
         registry.bind("catalogReader", new CatalogReader(s.json(), stockBatchSize, pollPageSize,
                 () -> s.jdbc().getJdbcTemplate().queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant(),
-                s.vendors()::access, vendor -> validators(s.jdbc(), vendor)).obeyingRetryAfter(s.vendors(), pollRetryAfterMaxMillis));
+                s.vendors()::access, (vendor, key) -> validators(s.jdbc(), vendor, key)).obeyingRetryAfter(s.vendors(), pollRetryAfterMaxMillis));
         // Vendor files in routes/: loaded once Camel runs (before the lanes and triggers read the vendors), then followed.
         VendorFiles files = new VendorFiles(context, Path.of(vendorDirectory), ".yaml", s.vendors());
         registry.bind("vendorFiles", files);
         context.addStartupListener(files);
         registry.bind("productNormalizer", new ProductNormalizer(s.json()));
+        dev.aggregator.stock.PollProgress progress = new dev.aggregator.stock.PollProgress(s.jdbc(), s.tx());
+        registry.bind("pollProgress", progress);
+        // called once every vendor is known (VendorFiles' first scan refreshes the registry), then on every change
+        s.vendors().onChange(progress::vendorsNow);
         if (s.settings().demoVendors()) {
             registry.bind("demoVendorA", DemoVendor.load("vendorA", "demo/vendorA-products.json", s.json(), demoProductsPerVendor, demoStock));
             registry.bind("demoVendorB", DemoVendor.load("vendorB", "demo/vendorB-products.json", s.json(), demoProductsPerVendor, demoStock));
@@ -240,9 +244,9 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** The last complete poll's ETag and Last-Modified; none while the database cannot say. */
-    private static CatalogReader.Validators validators(NamedParameterJdbcTemplate jdbc, String vendor) {
+    private static CatalogReader.Validators validators(NamedParameterJdbcTemplate jdbc, String vendor, String key) {
         try {
-            return jdbc.query(ClasspathText.load("sql/stock/poll-validators.sql"), Map.of("vendor", vendor),
+            return jdbc.query(ClasspathText.load("sql/stock/poll-validators.sql"), Map.of("vendor", vendor, "validatorKey", key),
                     rs -> rs.next() ? new CatalogReader.Validators(rs.getString("etag"), rs.getString("last_modified"))
                             : CatalogReader.Validators.NONE);
         } catch (RuntimeException e) {
@@ -285,7 +289,8 @@ public class AppConfiguration implements CamelConfiguration {
     private void operations(CamelContext context, Shared s, Orders orders, Lanes lanes, VendorFiles files) {
         Registry registry = context.getRegistry();
         HealthService health = new HealthService(s.dataSource(), s.schema(), s.rabbit(), s.settings(), s.json());
-        VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors());
+        VendorStatus vendorStatus = new VendorStatus(s.jdbc(), s.metrics(), s.vendors(),
+                registry.lookupByNameAndType("pollProgress", dev.aggregator.stock.PollProgress.class));
         health.vendorStates(() -> VendorStatus.withPolls(lanes.snapshot(), vendorStatus.lastPolls()));
         // a file that cannot be used is named here, and one whose mapping yields nothing; never DOWN for it
         java.util.function.Supplier<Map<String, Object>> fileStates = () -> VendorStatus.withMappingErrors(files.status(), vendorStatus.lastPolls());

@@ -1,9 +1,6 @@
--- Products the vendor's previous complete poll did not list: every page of that poll was read, and one
--- period has passed, so its products were all upserted (their fetched_at is that poll's or later). One
--- still older was not in that listing: stock 0 until a listing brings it back. (A product whose message
--- was dead-lettered in that poll is delisted too, until the next poll lists it again.)
-UPDATE products p
+-- Every product of the vendor's poll at :fetchedAt was applied (PollProgress): a product whose last listing is
+-- older was not in that poll, and goes to stock 0 until a listing brings it back. (A product whose message was
+-- dead-lettered in that poll is delisted too, until a poll lists it again.)
+UPDATE products
    SET vendor_stock = 0, delisted_at = clock_timestamp(), updated_at = now()
-  FROM vendor_status s
- WHERE s.vendor = :vendor AND p.vendor = :vendor AND p.delisted_at IS NULL
-   AND s.last_complete_fetch_at IS NOT NULL AND p.fetched_at < s.last_complete_fetch_at
+ WHERE vendor = :vendor AND delisted_at IS NULL AND fetched_at < CAST(:fetchedAt AS timestamptz)

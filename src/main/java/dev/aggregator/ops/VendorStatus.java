@@ -31,9 +31,11 @@ public class VendorStatus {
     private final NamedParameterJdbcTemplate jdbc;
     private final Metrics metrics;
     private final VendorRegistry vendors;
+    private final dev.aggregator.stock.PollProgress progress;
     private final Map<String, Map<String, Object>> lastPolls = new ConcurrentHashMap<>();
 
-    public VendorStatus(NamedParameterJdbcTemplate jdbc, Metrics metrics, VendorRegistry vendors) {
+    public VendorStatus(NamedParameterJdbcTemplate jdbc, Metrics metrics, VendorRegistry vendors, dev.aggregator.stock.PollProgress progress) {
+        this.progress = progress;
         this.jdbc = jdbc;
         this.metrics = metrics;
         this.vendors = vendors;
@@ -50,15 +52,20 @@ public class VendorStatus {
         }
         metrics.pollFinished(vendor, "success");
         remember(vendor, "success", null);
-        // Every page was read: first delist what the previous complete poll did not list, then record
-        // this poll as the one the next compares with.
-        write("sql/stock/delist-unseen.sql", params(exchange));
+        int products = exchange.getProperty(CatalogReader.PRODUCTS, 0, Integer.class);
         write("sql/ops/poll-succeeded.sql", params(exchange)
-                .addValue("products", exchange.getProperty(CatalogReader.PRODUCTS, 0, Integer.class))
+                .addValue("products", products)
                 .addValue("durationMs", durationMs)
-                .addValue("fetchedAt", exchange.getProperty(CatalogReader.FETCHED_AT, String.class))
                 .addValue("etag", exchange.getProperty(CatalogReader.ETAG, String.class))
-                .addValue("lastModified", exchange.getProperty(CatalogReader.LAST_MODIFIED, String.class)));
+                .addValue("lastModified", exchange.getProperty(CatalogReader.LAST_MODIFIED, String.class))
+                .addValue("validatorKey", exchange.getProperty(CatalogReader.VALIDATOR_KEY, String.class))
+                .addValue("pages", exchange.getProperty(CatalogReader.PAGES, 0, Integer.class)));
+        // Every page was read and queued: once its products are applied, what it did not list is delisted.
+        try {
+            progress.complete(vendor, exchange.getProperty(CatalogReader.FETCHED_AT, String.class), products);
+        } catch (RuntimeException e) {
+            LOG.warn("Poll of vendor {} could not be recorded complete ({}): its delisting waits for the next poll", vendor, e.getMessage());
+        }
     }
 
     /** Says what went wrong (POLL_ERROR), with the vendor's secrets hidden, and records it. */

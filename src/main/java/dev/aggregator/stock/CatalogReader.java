@@ -46,6 +46,8 @@ public class CatalogReader {
     public static final String WAIT_MS = "catalogWaitMs";
     /** The vendor's own page route (its file's pageRoute), called instead of the HTTP fetch; absent for the others. */
     public static final String PAGE_ROUTE = "catalogPageRoute";
+    /** What this poll's validators belong to, kept with them (VendorAccess.validatorKey). */
+    public static final String VALIDATOR_KEY = "catalogValidatorKey";
     /** How a poll that failed for its vendor file's mapping says so (and VendorStatus finds it). */
     public static final String NO_PRODUCT_FROM_MAPPING = "the mapping yields no product from the first page";
     /** The page a page route is asked for: its URL with the paging query (README "A vendor of its own"). */
@@ -62,7 +64,7 @@ public class CatalogReader {
     private final int pageSize;
     private final java.util.function.Supplier<Instant> clock;
     private final java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors;
-    private final java.util.function.Function<String, Validators> validators;
+    private final java.util.function.BiFunction<String, String, Validators> validators;
     private final MappedCatalog mapped;
     private dev.aggregator.vendor.VendorRegistry pauses;
     private long retryAfterMaxMillis = 60_000;
@@ -72,7 +74,7 @@ public class CatalogReader {
      * answer (it may give fewer; the walk follows whatever it gives).
      */
     public CatalogReader(ObjectMapper json, int batchSize, int pageSize) {
-        this(json, batchSize, pageSize, Instant::now, vendor -> java.util.Optional.empty(), vendor -> Validators.NONE);
+        this(json, batchSize, pageSize, Instant::now, vendor -> java.util.Optional.empty(), (vendor, key) -> Validators.NONE);
     }
 
     /**
@@ -81,7 +83,7 @@ public class CatalogReader {
      */
     public CatalogReader(ObjectMapper json, int batchSize, int pageSize, java.util.function.Supplier<Instant> clock,
                          java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors,
-                         java.util.function.Function<String, Validators> validators) {
+                         java.util.function.BiFunction<String, String, Validators> validators) {
         this.clock = clock;
         this.vendors = vendors;
         this.validators = validators;
@@ -106,7 +108,10 @@ public class CatalogReader {
         String vendor = exchange.getProperty(VENDOR, String.class);
         // what the products' envelopes and the vendor's status say it was fetched from: no secrets
         vendors.apply(vendor).ifPresent(access -> exchange.setProperty(VENDOR_URL, access.displayUrl()));
-        Validators last = validators.apply(vendor);
+        // validators answered for this URL, credentials and reading only (VendorAccess.validatorKey)
+        String key = vendors.apply(vendor).map(VendorAccess::validatorKey).orElse(null);
+        exchange.setProperty(VALIDATOR_KEY, key);
+        Validators last = key == null ? Validators.NONE : validators.apply(vendor, key);
         exchange.setProperty(IF_NONE_MATCH, last.etag());
         exchange.setProperty(IF_MODIFIED_SINCE, last.lastModified());
         exchange.setProperty(NOT_MODIFIED, false);

@@ -52,6 +52,9 @@ public class ProductNormalizer {
         List<Rejected> rejected = new ArrayList<>();
         exchange.setProperty(REJECTED, rejected);
         JsonNode products = envelope.get("products");
+        // which poll the message belongs to, and how many of its products it carries (PollProgress)
+        exchange.setProperty(PollProgress.FETCHED_AT, text(envelope, "fetchedAt"));
+        exchange.setProperty(PollProgress.PRODUCTS, products == null ? 1 : products.size());
         if (products == null) {
             Map<String, Object> row = normalize(envelope);
             exchange.setProperty(VENDOR, row.get("vendor"));

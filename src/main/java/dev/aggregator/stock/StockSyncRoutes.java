@@ -157,7 +157,9 @@ public class StockSyncRoutes extends RouteBuilder {
                 .end()
                 .split(exchangeProperty(ProductNormalizer.REJECTED))
                     .to("direct:stock-reject")
-                .end();
+                .end()
+                // every product of the message stored or dead-lettered: counted for its poll's delisting
+                .bean("pollProgress", "applied");
 
         // A product its batch could not store: dead-lettered alone, so the rest of the page is kept.
         from("direct:stock-reject")

@@ -95,6 +95,24 @@ public final class VendorAccess {
         return new VendorAccess(base, List.copyOf(query), Map.copyOf(headers), List.copyOf(secrets), vendor.api());
     }
 
+    /**
+     * What a conditional poll's validators belong to (issue 25): a hash of the URL (query included), the
+     * credentials and headers, and the reading (the file's API settings). Another URL, other credentials or
+     * another mapping never get this vendor's ETag: a 304 would keep the wrong catalogue, or skip the new reading.
+     */
+    public String validatorKey() {
+        StringBuilder all = new StringBuilder(base);
+        query.forEach(kv -> all.append('\n').append(kv[0]).append('=').append(kv[1]));
+        new java.util.TreeMap<>(headers).forEach((k, v) -> all.append('\n').append(k).append(": ").append(v));
+        new java.util.TreeMap<>(api.settings()).forEach((k, v) -> all.append('\n').append(k).append(" = ").append(v));
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(all.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
+    }
+
     /** The product-list URL without credentials or query string. */
     public String base() {
         return base;

@@ -102,7 +102,7 @@ class CatalogReaderTest {
                 "name", ".label", "price", ".cents / 100", "stock", ".qty"));
         var config = new dev.aggregator.config.VendorConfig("m", "http://m/items", null, null, null, null, null, null, api);
         CatalogReader mappedReader = new CatalogReader(new ObjectMapper(), 2, 50, java.time.Instant::now,
-                vendor -> java.util.Optional.of(dev.aggregator.vendor.VendorAccess.of(config)), vendor -> CatalogReader.Validators.NONE);
+                vendor -> java.util.Optional.of(dev.aggregator.vendor.VendorAccess.of(config)), (vendor, key) -> CatalogReader.Validators.NONE);
         Exchange poll = new DefaultExchange(new DefaultCamelContext());
         poll.setProperty(CatalogReader.VENDOR, "m");
         mappedReader.begin(poll);
