@@ -26,6 +26,15 @@ public class ProductNormalizer {
     static final BigDecimal MAX_PRICE = new BigDecimal("999999999999.99");
     static final int MAX_ID = 200;
     static final int MAX_NAME = 1000;
+    /**
+     * The most characters of a number given as text, and the most digits its plain form may have. Checked
+     * before anything formats or rounds it: "1e999999999" is eleven characters whose plain form is a billion
+     * digits (toPlainString filled the heap, issue 25), and setScale threw ArithmeticException on "1e-999999999".
+     * Every real price and stock fits, a double's exact expansion (0.1000000000000000055511151231257827…) too.
+     */
+    static final int MAX_DIGITS = 64;
+    /** The most characters of a vendor's text that a rejection quotes. */
+    static final int QUOTED = 40;
 
     private final ObjectMapper json;
 
@@ -129,7 +138,7 @@ public class ProductNormalizer {
             throw new InvalidProductException("product is missing or not an object");
         }
         if (product.hasNonNull(MAPPING_ERROR)) {
-            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
+            throw new InvalidProductException("mapping failed: " + quoted(product.get(MAPPING_ERROR).asText(), 160));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id(product));
@@ -174,7 +183,7 @@ public class ProductNormalizer {
             throw new InvalidProductException("product is missing or not an object");
         }
         if (product.hasNonNull(MAPPING_ERROR)) {
-            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
+            throw new InvalidProductException("mapping failed: " + quoted(product.get(MAPPING_ERROR).asText(), 160));
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("vendor", vendor);
@@ -220,6 +229,7 @@ public class ProductNormalizer {
     static BigDecimal price(JsonNode product) {
         JsonNode price = first(product, "price", "cost");
         BigDecimal value = decimal(price, "price");
+        // bounded by decimal(): its plain form and the rounding below are at most MAX_DIGITS digits
         if (value.signum() < 0 || value.compareTo(MAX_PRICE) > 0) {
             throw new InvalidProductException("price " + value.toPlainString() + " is out of range");
         }
@@ -247,25 +257,54 @@ public class ProductNormalizer {
         try {
             return Instant.parse(raw).atOffset(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidProductException("fetchedAt '" + raw + "' is not an ISO-8601 instant");
+            throw new InvalidProductException("fetchedAt '" + quoted(raw) + "' is not an ISO-8601 instant");
         }
     }
 
+    /**
+     * The field's number, from a JSON number or a text, no longer than MAX_DIGITS characters and no more
+     * than MAX_DIGITS digits written out; a rejection quotes at most QUOTED characters of what was given.
+     */
     private static BigDecimal decimal(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             throw new InvalidProductException("product has no " + field);
         }
+        String given = node.isTextual() ? node.asText().trim() : node.toString();
+        if (given.length() > MAX_DIGITS) {
+            throw new InvalidProductException(field + " must be a number of at most " + MAX_DIGITS + " characters, not '" + quoted(given) + "'");
+        }
+        BigDecimal value;
         try {
             if (node.isNumber()) {
-                return node.decimalValue();
-            }
-            if (node.isTextual()) {
-                return new BigDecimal(node.asText().trim());
+                value = node.decimalValue();
+            } else if (node.isTextual()) {
+                value = new BigDecimal(given);
+            } else {
+                throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            // fall through to the error below
+            throw new InvalidProductException(field + " must be a number, not '" + quoted(node.asText()) + "'");
         }
-        throw new InvalidProductException(field + " must be a number, not '" + node.asText() + "'");
+        if (digits(value) > MAX_DIGITS) {
+            throw new InvalidProductException(field + " " + given + " has an exponent out of range (more than " + MAX_DIGITS + " digits written out)");
+        }
+        return value;
+    }
+
+    /** How many digits the value's plain form has (toPlainString's length, less sign and point), computed without it. */
+    static long digits(BigDecimal value) {
+        long integer = Math.max((long) value.precision() - value.scale(), 1);
+        long fraction = Math.max(value.scale(), 0);
+        return integer + fraction;
+    }
+
+    /** At most QUOTED characters of a vendor's text, for a rejection's reason. */
+    static String quoted(String text) {
+        return quoted(text, QUOTED);
+    }
+
+    private static String quoted(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     private static JsonNode first(JsonNode product, String... names) {
