@@ -172,4 +172,38 @@ class ProductNormalizerTest {
         assertThat(normalize("{\"id\":1,\"title\":\"T\",\"price\":\"999999999999.99\",\"stock\":2147483647}"))
                 .containsEntry("price", new BigDecimal("999999999999.99")).containsEntry("stock", Integer.MAX_VALUE);
     }
+
+    /**
+     * Issue 25, item 5: PostgreSQL's text and jsonb refuse a NUL character, and the statement that met one lost
+     * its whole batch; a product that has one, anywhere in its record, is rejected by itself.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"id\":1,\"title\":\"A\\u0000B\",\"price\":1,\"stock\":1}|name",
+            "{\"id\":\"1\\u0000\",\"title\":\"T\",\"price\":1,\"stock\":1}|id",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1,\"tags\":[{\"note\":\"x\\u0000\"}]}|tags",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1,\"a\\u0000\":1}|record"})
+    void aNulCharacterAnywhereInAProductRejectsIt(String product, String where) {
+        assertThatThrownBy(() -> normalize(product)).isInstanceOf(InvalidProductException.class)
+                .hasMessageContaining("NUL").hasMessageContaining(where);
+    }
+
+    @Test
+    void aBatchKeepsEveryProductButTheOneThatCannotBeStored() {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        String envelope = "{\"vendor\":\"v\",\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"products\":["
+                + "{\"id\":1,\"title\":\"A\",\"price\":1,\"stock\":1},"
+                + "{\"id\":2,\"title\":\"B\",\"price\":\"1e-999999999\",\"stock\":1},"
+                + "{\"id\":3,\"title\":\"C\\u0000\",\"price\":1,\"stock\":1},"
+                + "{\"id\":4,\"title\":\"D\",\"price\":1,\"stock\":\"1e999999999\"},"
+                + "{\"id\":5,\"title\":\"E\",\"price\":1,\"stock\":5}]}";
+        var rows = normalizer.normalizeBatch(envelope.getBytes(StandardCharsets.UTF_8), exchange);
+        assertThat(rows).extracting(r -> r.get("productId")).containsExactly("1", "5");
+        @SuppressWarnings("unchecked")
+        var rejected = (java.util.List<ProductNormalizer.Rejected>) exchange.getProperty(ProductNormalizer.REJECTED);
+        assertThat(rejected).extracting(ProductNormalizer.Rejected::envelope)
+                .allSatisfy(e -> assertThat(e).contains("\"vendor\":\"v\""))
+                .satisfiesExactly(e -> assertThat(e).contains("\"id\":2"), e -> assertThat(e).contains("\"id\":3"),
+                        e -> assertThat(e).contains("\"id\":4"));
+    }
 }
