@@ -49,6 +49,8 @@ public class ProductNormalizer {
     public static final String REJECTED = "rejectedProducts";
     /** Set on a product whose vendor-file mapping failed (MappedCatalog): it is rejected with this reason. */
     public static final String MAPPING_ERROR = "mappingError";
+    /** Set on a product the poller could not read as a record (VendorJson: nested too deep): rejected with this reason. */
+    public static final String READ_ERROR = "readError";
     public static final String VENDOR = "vendor";
 
     /**
@@ -210,10 +212,13 @@ public class ProductNormalizer {
         return row(vendor(envelope), envelope.get("product"), fetchedAt(envelope), text(envelope, "source"), mayHoldNul);
     }
 
-    /** A product object that a vendor file's mapping has not marked as unreadable. */
+    /** A product object that neither the poller nor a vendor file's mapping has marked as unreadable. */
     private static void readable(JsonNode product) {
         if (product == null || !product.isObject()) {
             throw new InvalidProductException("product is missing or not an object");
+        }
+        if (product.hasNonNull(READ_ERROR)) {
+            throw new InvalidProductException(quoted(product.get(READ_ERROR).asText(), 200));
         }
         if (product.hasNonNull(MAPPING_ERROR)) {
             throw new InvalidProductException("mapping failed: " + quoted(product.get(MAPPING_ERROR).asText(), 160));

@@ -206,4 +206,11 @@ class ProductNormalizerTest {
                 .satisfiesExactly(e -> assertThat(e).contains("\"id\":2"), e -> assertThat(e).contains("\"id\":3"),
                         e -> assertThat(e).contains("\"id\":4"));
     }
+
+    /** Issue 25, item 6: the reader replaces a record nested too deep by a product carrying why; it is rejected with that. */
+    @Test
+    void aRecordTheReaderCouldNotTakeIsRejectedWithItsReason() {
+        assertThatThrownBy(() -> normalize("{\"id\":1,\"" + ProductNormalizer.READ_ERROR + "\":\"record nested more than 997 levels deep\"}"))
+                .isInstanceOf(InvalidProductException.class).hasMessage("record nested more than 997 levels deep");
+    }
 }
