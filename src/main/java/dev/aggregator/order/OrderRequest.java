@@ -48,6 +48,7 @@ public record OrderRequest(String vendor, String productId, int quantity, String
         if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_TEXT) {
             throw ProblemException.badRequest("vendor must be a non-empty string of at most " + MAX_TEXT + " characters");
         }
+        requireNoNul(v.asText(), "vendor");
         return v.asText().trim();
     }
 
@@ -60,6 +61,7 @@ public record OrderRequest(String vendor, String productId, int quantity, String
             return id.bigIntegerValue().toString();
         }
         if (id.isTextual() && !id.asText().isBlank() && id.asText().length() <= MAX_TEXT) {
+            requireNoNul(id.asText(), "id");
             return id.asText().trim();
         }
         throw ProblemException.badRequest("id must be an integer or a non-empty string");
@@ -87,6 +89,7 @@ public record OrderRequest(String vendor, String productId, int quantity, String
         if (!n.isTextual() || n.asText().length() > 1000) {
             throw ProblemException.badRequest("name must be a string of at most 1000 characters");
         }
+        requireNoNul(n.asText(), "name");
         return n.asText();
     }
 
@@ -95,10 +98,24 @@ public record OrderRequest(String vendor, String productId, int quantity, String
         if (p == null || p.isNull()) {
             return null;
         }
-        if (!p.isNumber() || p.decimalValue().signum() < 0 || p.decimalValue().compareTo(new BigDecimal("999999999999")) > 0) {
+        // Jackson reads a float too large for a double (1e999) as Infinity, which has no decimal value
+        if (!p.isNumber() || p.isFloatingPointNumber() && !Double.isFinite(p.doubleValue())) {
+            throw ProblemException.badRequest("price must be a finite, non-negative number of at most 999999999999");
+        }
+        if (p.decimalValue().signum() < 0 || p.decimalValue().compareTo(new BigDecimal("999999999999")) > 0) {
             throw ProblemException.badRequest("price must be a non-negative number");
         }
         return p.decimalValue();
+    }
+
+    /**
+     * PostgreSQL's text refuses a NUL character: the order's statement failed with a 500. A NUL at either end
+     * was trimmed away like a space, the order taken for what was left; refused as well, to coerce nothing.
+     */
+    private static void requireNoNul(String text, String field) {
+        if (text.indexOf('\0') >= 0) {
+            throw ProblemException.badRequest(field + " must not contain a NUL character (\\u0000)");
+        }
     }
 
     /** What makes two requests "the same" for an Idempotency-Key: every field the client sent. */

@@ -66,6 +66,7 @@ public class CatalogReader {
     private final java.util.function.Function<String, java.util.Optional<VendorAccess>> vendors;
     private final java.util.function.BiFunction<String, String, Validators> validators;
     private final MappedCatalog mapped;
+    private final VendorJson answers;
     private dev.aggregator.vendor.VendorRegistry pauses;
     private long retryAfterMaxMillis = 60_000;
 
@@ -91,6 +92,7 @@ public class CatalogReader {
         this.batchSize = batchSize;
         this.pageSize = pageSize;
         this.mapped = new MappedCatalog(json, pageSize);
+        this.answers = new VendorJson(json);
     }
 
     /**
@@ -256,14 +258,14 @@ public class CatalogReader {
         if (lower.contains("html") || lower.contains("xml")) {
             throw new VendorAnswerException("answered " + type.split(";")[0].trim() + ", not JSON (HTTP " + status(exchange) + ")");
         }
-        JsonParser parser = json.getFactory().createParser(body);
+        JsonParser parser = answers.parser(body, type);
         JsonToken first = parser.nextToken();
         count(exchange, PAGES, 1);
         if (first == JsonToken.START_ARRAY) {
             exchange.setProperty(MORE, false);
             return new StreamedArray(parser, exchange, java.util.function.UnaryOperator.identity(), false);
         }
-        JsonNode answer = first == null ? null : json.readTree(parser);
+        JsonNode answer = first == null ? null : answers.readTree(parser);
         parser.close();
         int requested = exchange.getProperty(SKIP, 0, Integer.class);
         CatalogPage page = CatalogPage.parse(answer, requested);
@@ -272,7 +274,7 @@ public class CatalogReader {
         exchange.setProperty(PAGE_SIZE, Math.max(page.pageSize(), pageSize));
         count(exchange, PRODUCTS, page.products().size());
         List<Map<String, Object>> envelopes = new ArrayList<>();
-        List<JsonNode> products = page.products();
+        List<JsonNode> products = page.products().stream().map(answers::checked).toList();
         for (int from = 0; from < products.size(); from += batchSize) {
             envelopes.add(envelope(exchange, products.subList(from, Math.min(products.size(), from + batchSize))));
         }
@@ -321,7 +323,7 @@ public class CatalogReader {
             if (type != null && type.toLowerCase(java.util.Locale.ROOT).contains("html")) {
                 throw new VendorAnswerException("answered " + type.split(";")[0].trim() + ", not JSON");
             }
-            JsonParser parser = json.getFactory().createParser(body);
+            JsonParser parser = answers.parser(body, type);
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 mapped.streamed(walk);
@@ -329,7 +331,7 @@ public class CatalogReader {
                 exchange.setProperty(MORE, false);
                 return new StreamedArray(parser, exchange, record -> mapped.map(api, record), true);
             }
-            JsonNode answer = first == null ? null : json.readTree(parser);
+            JsonNode answer = first == null ? null : answers.readTree(parser);
             parser.close();
             page = mapped.page(api, walk, answer, name -> message.getHeader(name, String.class), url);
         } else {
@@ -402,7 +404,7 @@ public class CatalogReader {
         /** A vendor file's mapping: its first batch is checked as a first page is (requireAProduct). */
         private boolean checkFirst;
 
-        /** map: what each record becomes (a vendor file's mapping; as is for the default reader). */
+        /** map: what each record becomes (a vendor file's mapping; as is for the default reader); not a record too deep. */
         StreamedArray(JsonParser parser, Exchange exchange, java.util.function.UnaryOperator<JsonNode> map, boolean checkFirst) {
             this.parser = parser;
             this.exchange = exchange;
@@ -434,7 +436,9 @@ public class CatalogReader {
                 List<JsonNode> products = new ArrayList<>(batchSize);
                 // A truncated answer makes Jackson throw here: the poll fails after what it could read.
                 while (products.size() < batchSize && parser.nextToken() != JsonToken.END_ARRAY) {
-                    products.add(map.apply(json.readTree(parser)));
+                    JsonNode record = json.readTree(parser);
+                    JsonNode checked = answers.checked(record);
+                    products.add(checked == record ? map.apply(record) : checked);
                 }
                 if (products.size() < batchSize) {
                     parser.close();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,10 +66,12 @@ public final class MappedCatalog {
     private static final XmlMapper XML = new XmlMapper();
 
     private final ObjectMapper json;
+    private final VendorJson answers;
     private final int defaultPageSize;
 
     public MappedCatalog(ObjectMapper json, int defaultPageSize) {
         this.json = json;
+        this.answers = new VendorJson(json);
         this.defaultPageSize = defaultPageSize;
     }
 
@@ -138,7 +141,9 @@ public final class MappedCatalog {
         List<JsonNode> records = records(api, answer);
         List<JsonNode> products = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            products.add(map(api, record));
+            // a record nested too deep is one product that says so, not mapped (its tree was cut: VendorJson)
+            JsonNode checked = answers.checked(record);
+            products.add(checked == record ? map(api, record) : checked);
         }
         next(api, walk, answer, records.size(), header, requestUrl);
         if (walk.pages >= MAX_PAGES && walk.more) {
@@ -175,13 +180,15 @@ public final class MappedCatalog {
                     if (type.contains("html")) {
                         throw new VendorAnswerException("answered " + contentType.split(";")[0].trim() + ", not JSON");
                     }
-                    JsonNode tree = json.readTree(body);
+                    JsonParser parser = answers.parser(body, contentType);
+                    JsonNode tree = parser.nextToken() == null ? null : answers.readTree(parser);
+                    parser.close();
                     if (tree == null || tree.isMissingNode()) {
                         throw new VendorAnswerException("answered no JSON");
                     }
                     yield tree;
                 }
-                case CSV -> csv(api, body, charset(contentType));
+                case CSV -> csv(api, body, VendorJson.charset(contentType, StandardCharsets.UTF_8));
                 case XML -> {
                     if (type.contains("html")) {
                         throw new VendorAnswerException("answered " + contentType.split(";")[0].trim() + ", not XML");
@@ -213,22 +220,6 @@ public final class MappedCatalog {
             throw new VendorAnswerException("answered CSV that cannot be read: " + e.getMessage());
         }
         return rows;
-    }
-
-    private static Charset charset(String contentType) {
-        if (contentType != null) {
-            for (String part : contentType.split(";")) {
-                String p = part.trim();
-                if (p.toLowerCase(Locale.ROOT).startsWith("charset=")) {
-                    try {
-                        return Charset.forName(p.substring(8).replace("\"", "").trim());
-                    } catch (RuntimeException e) {
-                        break;
-                    }
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
     }
 
     /** The page's records: the records expression, or what the default reader takes (an array, or "products"). */

@@ -26,6 +26,15 @@ public class ProductNormalizer {
     static final BigDecimal MAX_PRICE = new BigDecimal("999999999999.99");
     static final int MAX_ID = 200;
     static final int MAX_NAME = 1000;
+    /**
+     * The most characters of a number given as text, and the most digits its plain form may have. Checked
+     * before anything formats or rounds it: "1e999999999" is eleven characters whose plain form is a billion
+     * digits (toPlainString filled the heap, issue 25), and setScale threw ArithmeticException on "1e-999999999".
+     * Every real price and stock fits, a double's exact expansion (0.1000000000000000055511151231257827…) too.
+     */
+    static final int MAX_DIGITS = 64;
+    /** The most characters of a vendor's text that a rejection quotes. */
+    static final int QUOTED = 40;
 
     private final ObjectMapper json;
 
@@ -40,6 +49,8 @@ public class ProductNormalizer {
     public static final String REJECTED = "rejectedProducts";
     /** Set on a product whose vendor-file mapping failed (MappedCatalog): it is rejected with this reason. */
     public static final String MAPPING_ERROR = "mappingError";
+    /** Set on a product the poller could not read as a record (VendorJson: nested too deep): rejected with this reason. */
+    public static final String READ_ERROR = "readError";
     public static final String VENDOR = "vendor";
 
     /**
@@ -49,6 +60,8 @@ public class ProductNormalizer {
      */
     public List<Map<String, Object>> normalizeBatch(byte[] message, org.apache.camel.Exchange exchange) {
         JsonNode envelope = envelope(message);
+        // JSON carries a NUL only escaped (a backslash, then u0000): a message without that needs no search for one.
+        boolean mayHoldNul = contains(message, NUL_ESCAPE);
         List<Rejected> rejected = new ArrayList<>();
         exchange.setProperty(REJECTED, rejected);
         JsonNode products = envelope.get("products");
@@ -56,7 +69,7 @@ public class ProductNormalizer {
         exchange.setProperty(PollProgress.FETCHED_AT, text(envelope, "fetchedAt"));
         exchange.setProperty(PollProgress.PRODUCTS, products == null ? 1 : products.size());
         if (products == null) {
-            Map<String, Object> row = normalize(envelope);
+            Map<String, Object> row = normalize(envelope, mayHoldNul);
             exchange.setProperty(VENDOR, row.get("vendor"));
             return List.of(row);
         }
@@ -70,20 +83,50 @@ public class ProductNormalizer {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         for (JsonNode product : products) {
             try {
-                Map<String, Object> row = row(vendor, product, fetchedAt, source);
+                Map<String, Object> row = row(vendor, product, fetchedAt, source, mayHoldNul);
                 rows.put((String) row.get("productId"), row);
-            } catch (InvalidProductException e) {
-                // Only a rejected product gets an envelope of its own (copying the whole batch per product
-                // would make a batch cost its size squared).
-                com.fasterxml.jackson.databind.node.ObjectNode single = json.createObjectNode();
-                single.put("vendor", vendor);
-                single.put("source", source);
-                single.set("fetchedAt", envelope.get("fetchedAt"));
-                single.set("product", product);
-                rejected.add(new Rejected(single.toString(), e.getMessage()));
+            } catch (RuntimeException e) {
+                // Whatever one product throws costs that product alone, never its batch (issue 25: an
+                // ArithmeticException lost 10 of 10, and the next poll delisted them). Only a rejected product
+                // gets an envelope of its own (copying the whole batch per product would make a batch cost its
+                // size squared).
+                rejected.add(new Rejected(single(vendor, source, envelope.get("fetchedAt"), product), reason(e)));
             }
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /** Why a product could not be normalized: the rule it broke, or in a few words what was thrown instead. */
+    private static String reason(RuntimeException e) {
+        if (e instanceof InvalidProductException) {
+            return e.getMessage();
+        }
+        return "product could not be read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + quoted(e.getMessage()));
+    }
+
+    /** A one-product envelope, as the dead-letter queue keeps a rejected product. */
+    private String single(String vendor, String source, JsonNode fetchedAt, JsonNode product) {
+        com.fasterxml.jackson.databind.node.ObjectNode single = json.createObjectNode();
+        single.put("vendor", vendor);
+        single.put("source", source);
+        single.set("fetchedAt", fetchedAt);
+        single.set("product", product);
+        return single.toString();
+    }
+
+    /**
+     * A normalized row PostgreSQL refused (a value no rule here foresaw; its statement named the reason):
+     * dead-lettered alone as a one-product envelope, like a product rejected here.
+     */
+    public Rejected refused(Map<String, Object> row, Throwable refusal) {
+        Throwable root = refusal;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse("");
+        return new Rejected(single((String) row.get("vendor"), (String) row.get("source"),
+                json.getNodeFactory().textNode(((OffsetDateTime) row.get("fetchedAt")).toInstant().toString()), (JsonNode) row.get("raw")),
+                "PostgreSQL refused the product: " + quoted(message, 200));
     }
 
     /**
@@ -123,17 +166,17 @@ public class ProductNormalizer {
         return out.toString();
     }
 
+    /** One row's recordset: a row upserted on its own, after PostgreSQL refused its message's statement. */
+    public String recordsetOfOne(Map<String, Object> row) throws IOException {
+        return recordset(List.of(row));
+    }
+
     /**
      * One mapped product as it would be stored: {id, name, price, stock}; an InvalidProductException says
      * why it would be dead-lettered instead (the admin preview of a vendor file).
      */
     public static Map<String, Object> check(JsonNode product) {
-        if (product == null || !product.isObject()) {
-            throw new InvalidProductException("product is missing or not an object");
-        }
-        if (product.hasNonNull(MAPPING_ERROR)) {
-            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
-        }
+        readable(product);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id(product));
         row.put("name", name(product));
@@ -159,7 +202,7 @@ public class ProductNormalizer {
 
     /** Returns one product's row: vendor, productId, name, price, stock, raw (the vendor's record), fetchedAt, source. */
     public Map<String, Object> normalize(byte[] message) {
-        return normalize(envelope(message));
+        return normalize(envelope(message), contains(message, NUL_ESCAPE));
     }
 
     private JsonNode envelope(byte[] message) {
@@ -183,23 +226,34 @@ public class ProductNormalizer {
         return vendor;
     }
 
-    private Map<String, Object> normalize(JsonNode envelope) {
-        return row(vendor(envelope), envelope.get("product"), fetchedAt(envelope), text(envelope, "source"));
+    private Map<String, Object> normalize(JsonNode envelope, boolean mayHoldNul) {
+        return row(vendor(envelope), envelope.get("product"), fetchedAt(envelope), text(envelope, "source"), mayHoldNul);
     }
 
-    private Map<String, Object> row(String vendor, JsonNode product, OffsetDateTime fetchedAt, String source) {
+    /** A product object that neither the poller nor a vendor file's mapping has marked as unreadable. */
+    private static void readable(JsonNode product) {
         if (product == null || !product.isObject()) {
             throw new InvalidProductException("product is missing or not an object");
         }
-        if (product.hasNonNull(MAPPING_ERROR)) {
-            throw new InvalidProductException("mapping failed: " + product.get(MAPPING_ERROR).asText());
+        if (product.hasNonNull(READ_ERROR)) {
+            throw new InvalidProductException(quoted(product.get(READ_ERROR).asText(), 200));
         }
+        if (product.hasNonNull(MAPPING_ERROR)) {
+            throw new InvalidProductException("mapping failed: " + quoted(product.get(MAPPING_ERROR).asText(), 160));
+        }
+    }
+
+    private Map<String, Object> row(String vendor, JsonNode product, OffsetDateTime fetchedAt, String source, boolean mayHoldNul) {
+        readable(product);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("vendor", vendor);
         row.put("productId", id(product));
         row.put("name", name(product));
         row.put("price", price(product));
         row.put("stock", stock(product));
+        if (mayHoldNul) {
+            refuseNul(product);
+        }
         // The vendor's record as it came: written out once, with the whole batch (recordset). A vendor file's
         // mapping carries the record it read beside the fields it made of it: the record is what came.
         row.put("raw", mapped(product) ? product.get("record") : product);
@@ -217,6 +271,7 @@ public class ProductNormalizer {
         if (id.isIntegralNumber()) {
             value = id.bigIntegerValue().toString();
         } else if (id.isTextual()) {
+            requireNoNul(id.asText(), "id");
             value = id.asText().trim();
         } else {
             throw new InvalidProductException("product id must be a string or an integer, not " + id.getNodeType());
@@ -232,6 +287,7 @@ public class ProductNormalizer {
         if (name == null || !name.isTextual() || name.asText().isBlank()) {
             throw new InvalidProductException("product has no title or name");
         }
+        requireNoNul(name.asText(), "name");
         String value = name.asText().trim();
         return value.length() > MAX_NAME ? value.substring(0, MAX_NAME) : value;
     }
@@ -239,6 +295,7 @@ public class ProductNormalizer {
     static BigDecimal price(JsonNode product) {
         JsonNode price = first(product, "price", "cost");
         BigDecimal value = decimal(price, "price");
+        // bounded by decimal(): its plain form and the rounding below are at most MAX_DIGITS digits
         if (value.signum() < 0 || value.compareTo(MAX_PRICE) > 0) {
             throw new InvalidProductException("price " + value.toPlainString() + " is out of range");
         }
@@ -266,25 +323,112 @@ public class ProductNormalizer {
         try {
             return Instant.parse(raw).atOffset(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidProductException("fetchedAt '" + raw + "' is not an ISO-8601 instant");
+            throw new InvalidProductException("fetchedAt '" + quoted(raw) + "' is not an ISO-8601 instant");
         }
     }
 
+    /**
+     * The field's number, from a JSON number or a text, no longer than MAX_DIGITS characters and no more
+     * than MAX_DIGITS digits written out; a rejection quotes at most QUOTED characters of what was given.
+     */
     private static BigDecimal decimal(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             throw new InvalidProductException("product has no " + field);
         }
+        String given = node.isTextual() ? node.asText().trim() : node.toString();
+        if (given.length() > MAX_DIGITS) {
+            throw new InvalidProductException(field + " must be a number of at most " + MAX_DIGITS + " characters, not '" + quoted(given) + "'");
+        }
+        BigDecimal value;
         try {
             if (node.isNumber()) {
-                return node.decimalValue();
-            }
-            if (node.isTextual()) {
-                return new BigDecimal(node.asText().trim());
+                value = node.decimalValue();
+            } else if (node.isTextual()) {
+                value = new BigDecimal(given);
+            } else {
+                throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            // fall through to the error below
+            throw new InvalidProductException(field + " must be a number, not '" + quoted(node.asText()) + "'");
         }
-        throw new InvalidProductException(field + " must be a number, not '" + node.asText() + "'");
+        if (digits(value) > MAX_DIGITS) {
+            throw new InvalidProductException(field + " " + given + " has an exponent out of range (more than " + MAX_DIGITS + " digits written out)");
+        }
+        return value;
+    }
+
+    /** How many digits the value's plain form has (toPlainString's length, less sign and point), computed without it. */
+    static long digits(BigDecimal value) {
+        long integer = Math.max((long) value.precision() - value.scale(), 1);
+        long fraction = Math.max(value.scale(), 0);
+        return integer + fraction;
+    }
+
+    private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] message, byte[] part) {
+        outer:
+        for (int i = 0; i <= message.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (message[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static void requireNoNul(String text, String field) {
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidProductException("product " + field + " has a NUL character (\\u0000), which PostgreSQL cannot store");
+        }
+    }
+
+    /**
+     * PostgreSQL's text and jsonb refuse a NUL character anywhere, and the statement that met one lost its whole
+     * batch (issue 25): a product with one in its record (a value or a field name, however nested) is rejected,
+     * naming the top-level field that holds it.
+     */
+    private static void refuseNul(JsonNode product) {
+        for (Map.Entry<String, JsonNode> field : product.properties()) {
+            if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                throw new InvalidProductException("product record has a NUL character (\\u0000) in "
+                        + (field.getKey().indexOf('\0') >= 0 ? "a field name" : quoted(field.getKey()))
+                        + ", which PostgreSQL cannot store");
+            }
+        }
+    }
+
+    private static boolean holdsNul(JsonNode value) {
+        java.util.Deque<JsonNode> open = new java.util.ArrayDeque<>();
+        open.push(value);
+        while (!open.isEmpty()) {
+            JsonNode node = open.pop();
+            if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+                return true;
+            }
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (field.getKey().indexOf('\0') >= 0) {
+                        return true;
+                    }
+                    open.push(field.getValue());
+                }
+            } else if (node.isArray()) {
+                node.forEach(open::push);
+            }
+        }
+        return false;
+    }
+
+    /** At most QUOTED characters of a vendor's text, for a rejection's reason. */
+    static String quoted(String text) {
+        return quoted(text, QUOTED);
+    }
+
+    private static String quoted(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     private static JsonNode first(JsonNode product, String... names) {

@@ -5,6 +5,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 
 /** Error handling of the stock-sync routes, in one place; routes opt in by id. */
@@ -33,10 +34,15 @@ public class StockSyncErrors extends RouteConfigurationBuilder {
                     .maximumRedeliveries(8)
                     .redeliveryDelay(250).useExponentialBackOff().backOffMultiplier(2).maximumRedeliveryDelay(5000)
                     .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+        // PostgreSQL refused the upsert for a value in one of its rows (SQLState class 22 or 23, e.g. a check):
+        // the rows are upserted one by one, so that only the refused one is lost (StockSyncRoutes).
+        stockSync.onException(DataIntegrityViolationException.class)
+                    .onWhen(exchangeProperty(StockSyncRoutes.ROWS).isNotNull())
+                    .handled(true)
+                    .to("direct:stock-upsert-singly");
         stockSync.onException(Exception.class)
                     .handled(true)
                     .useOriginalMessage()
                     .to("direct:stock-dead-letter");
-
     }
 }

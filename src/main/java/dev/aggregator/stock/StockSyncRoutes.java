@@ -13,6 +13,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
@@ -22,6 +23,10 @@ import org.springframework.dao.TransientDataAccessException;
 public class StockSyncRoutes extends RouteBuilder {
 
     static final String PUBLISH = "spring-rabbitmq:default?routingKey=" + QueueTopology.FROM_EXTERNAL + "&confirm=enabled";
+    /** A message's normalized rows, kept for upserting them one by one should PostgreSQL refuse their statement. */
+    static final String ROWS = "normalizedRows";
+    /** The one row stock-upsert-one upserts, for its dead letter should PostgreSQL refuse it too. */
+    static final String ROW = "normalizedRow";
 
     /** The headers as the template parameter takes them ("Name: value; …"). */
     private static String headerText(VendorConfig vendor) {
@@ -150,11 +155,43 @@ public class StockSyncRoutes extends RouteBuilder {
                 .bean("schema", "requireReady")
                 .setProperty("rows", simple("${body.size()}"))
                 .filter(simple("${exchangeProperty.rows} > 0"))
+                    .setProperty(ROWS, body())
                     // One statement per message: the rows are committed before the message is acknowledged.
                     .bean("productNormalizer", "recordset")
                     .to("sql:classpath:sql/upsert-products.sql").id("upsert-products")
                     .bean("metrics", "productsSynced(${exchangeProperty.vendor}, ${exchangeProperty.rows})")
                 .end()
+                .to("direct:stock-reject-all");
+
+        // PostgreSQL refused the message's one statement for one row's value, which no rule of the normalizer
+        // foresaw (stock-sync-errors sends a DataIntegrityViolationException here). The whole message, up to 500
+        // products, used to be dead-lettered and the next poll delisted them all (issue 25): instead each row is
+        // upserted on its own, and a row refused again is dead-lettered alone.
+        from("direct:stock-upsert-singly")
+                .routeId("stock-upsert-singly")
+                .split(exchangeProperty(ROWS)).stopOnException()
+                    .to("direct:stock-upsert-one")
+                .end()
+                .to("direct:stock-reject-all");
+
+        // doTry, not the route's error handler: PostgreSQL's refusal is this row's answer and the split goes on
+        // (a failure handled by an error handler would stop it); database trouble is not retried row by row but
+        // ends the split, and the broker redelivers the message, whose upsert then retries as usual.
+        from("direct:stock-upsert-one")
+                .routeId("stock-upsert-one")
+                .setProperty(ROW, body())
+                .bean("productNormalizer", "recordsetOfOne")
+                .doTry()
+                    .to("sql:classpath:sql/upsert-products.sql").id("upsert-product")
+                    .bean("metrics", "productsSynced(${exchangeProperty.vendor}, 1)")
+                .doCatch(DataIntegrityViolationException.class)
+                    .setBody(method("productNormalizer", "refused(${exchangeProperty." + ROW + "}, ${exception})"))
+                    .to("direct:stock-reject")
+                .end();
+
+        // The products of a message that could not be stored: each dead-lettered alone, the rest of the page kept.
+        from("direct:stock-reject-all")
+                .routeId("stock-reject-all")
                 .split(exchangeProperty(ProductNormalizer.REJECTED))
                     .to("direct:stock-reject")
                 .end()

@@ -18,6 +18,12 @@ public class DeadLetterRoutes extends RouteBuilder {
     /** Exchange properties the caller sets: where the letter goes, and which queue the message came from. */
     public static final String QUEUE = "deadLetterQueue";
     public static final String FROM_QUEUE = "deadLetterFromQueue";
+    /**
+     * The most characters of a reason a letter carries and the log line shows: a reason may quote what it
+     * refused (issue 25: a number written out to a billion digits), and the broker refuses a message whose
+     * headers do not fit in one frame (128 KiB by default), which would lose the letter.
+     */
+    static final int MAX_REASON = 1000;
 
     @Override
     public void configure() {
@@ -40,6 +46,10 @@ public class DeadLetterRoutes extends RouteBuilder {
         }
         if (m.getHeader(DeadLetterHeaders.FAILED_AT) == null) {
             m.setHeader(DeadLetterHeaders.FAILED_AT, Instant.now().toString());
+        }
+        String reason = m.getHeader(DeadLetterHeaders.REASON, String.class);
+        if (reason != null && reason.length() > MAX_REASON) {
+            m.setHeader(DeadLetterHeaders.REASON, reason.substring(0, MAX_REASON) + "…");
         }
         String from = exchange.getProperty(FROM_QUEUE, String.class);
         if (from != null) {

@@ -47,4 +47,25 @@ class OrderRequestTest {
         assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":null}")).hasMessageContaining("quantity is required");
         assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"name\":7}")).hasMessageContaining("name must be");
     }
+
+    /** Issue 25, item 9: input Jackson reads as Infinity, or that PostgreSQL's text refuses (NUL), is a 400 naming its field. */
+    @Test
+    void infinitePricesAndNulCharactersAreRefusedNamingTheField() {
+        for (String body : new String[] {
+                "{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"price\":1e999}",
+                "{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"price\":-1e999}"}) {
+            assertThatThrownBy(() -> parse(body)).as(body).isInstanceOfSatisfying(ProblemException.class, p -> {
+                assertThat(p.status()).isEqualTo(400);
+                assertThat(p.detail()).startsWith("price ");
+            });
+        }
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"name\":\"a\\u0000b\"}"))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.detail()).startsWith("name ").contains("NUL"));
+        assertThatThrownBy(() -> parse("{\"id\":\"1\\u0000\",\"vendor\":\"v\",\"quantity\":1}"))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.detail()).startsWith("id ").contains("NUL"));
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\\u0000\",\"quantity\":1}"))
+                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.detail()).startsWith("vendor ").contains("NUL"));
+        // a price that is merely tiny is a price (it rounds like any other)
+        assertThat(parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"price\":1e-999}").price()).isNotNull();
+    }
 }

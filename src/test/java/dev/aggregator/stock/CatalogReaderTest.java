@@ -135,4 +135,110 @@ class CatalogReaderTest {
         assertThatThrownBy(none::hasNext).isInstanceOf(VendorAnswerException.class)
                 .hasMessageStartingWith(CatalogReader.NO_PRODUCT_FROM_MAPPING + " (2 records, none usable; the first: mapping failed: price:");
     }
+
+    /** This many objects, each the one field of the one around it: {"a":{"a":…1…}}. */
+    private static String nested(int levels) {
+        return "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<JsonNode> products(Iterator<Map<String, Object>> envelopes) {
+        List<JsonNode> all = new ArrayList<>();
+        envelopes.forEachRemaining(e -> all.addAll((List<JsonNode>) e.get("products")));
+        return all;
+    }
+
+    /**
+     * Issue 25, item 6: an answer in ISO-8859-1 that says so in its Content-Type is decoded by that charset
+     * (read as UTF-8 it failed the whole poll, every period), as a bare array and as a page.
+     */
+    @Test
+    void anAnswerIsDecodedByTheCharsetItsContentTypeNames() throws Exception {
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=ISO-8859-1");
+        String array = "[{\"sku\":\"a\",\"name\":\"Crème brûlée n° 1\"},{\"sku\":\"b\",\"name\":\"Façade\"},{\"sku\":\"c\",\"name\":\"Æbleskiver\"}]";
+        List<JsonNode> streamed = products(reader.read(new ByteArrayInputStream(array.getBytes(StandardCharsets.ISO_8859_1)), exchange));
+        assertThat(streamed).extracting(p -> p.get("name").asText()).containsExactly("Crème brûlée n° 1", "Façade", "Æbleskiver");
+
+        poll();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json;charset=\"iso-8859-1\"");
+        String page = "{\"products\":[{\"sku\":\"a\",\"name\":\"Crème\"}],\"total\":1,\"skip\":0,\"limit\":1}";
+        assertThat(products(reader.read(new ByteArrayInputStream(page.getBytes(StandardCharsets.ISO_8859_1)), exchange)))
+                .extracting(p -> p.get("name").asText()).containsExactly("Crème");
+
+        // UTF-8, said or not, as before
+        poll();
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        assertThat(products(read("[{\"sku\":\"a\",\"name\":\"Crème 🍮\"}]"))).extracting(p -> p.get("name").asText())
+                .containsExactly("Crème 🍮");
+    }
+
+    /**
+     * Issue 25, item 6: a record nested past Jackson's limit of 1,000 levels failed the whole poll; now it is one
+     * product that carries why it cannot be read (rejected by the normalizer), and the rest of the answer is kept,
+     * whether the answer is a bare array (streamed) or a page (read whole).
+     */
+    @Test
+    void aRecordNestedTooDeepIsOneRejectedRecordAndTheRestIsKept() throws Exception {
+        String deep = "{\"sku\":\"b\",\"price\":2,\"attributes\":" + nested(1500) + "}";
+        List<JsonNode> streamed = products(read("[{\"sku\":\"a\"}," + deep + ",{\"sku\":\"c\"}]"));
+        assertThat(streamed).extracting(p -> p.path("sku").asText()).containsExactly("a", "b", "c");
+        assertThat(streamed.get(1).get(ProductNormalizer.READ_ERROR).asText()).isEqualTo("record nested more than 997 levels deep");
+        assertThat(streamed.get(1).has("attributes")).as("only its top-level values are kept, to name it").isFalse();
+        assertThat(streamed.get(1).get("price").asInt()).isEqualTo(2);
+
+        poll();
+        List<JsonNode> paged = products(read("{\"products\":[{\"sku\":\"a\"}," + deep + ",{\"sku\":\"c\"}],\"total\":3,\"skip\":0,\"limit\":3,"
+                + "\"meta\":" + nested(5000) + "}"));
+        assertThat(paged).extracting(p -> p.path("sku").asText()).containsExactly("a", "b", "c");
+        assertThat(paged.get(1).has(ProductNormalizer.READ_ERROR)).isTrue();
+        assertThat(paged.get(0).has(ProductNormalizer.READ_ERROR)).isFalse();
+        assertThat(exchange.getProperty(CatalogReader.MORE, Boolean.class)).isFalse();
+    }
+
+    /**
+     * The deepest record the reader passes on can be queued, read back by the consumer and written as the
+     * upsert's recordset, all of which keep Jackson's limit of 1,000 levels; one level more is rejected.
+     */
+    @Test
+    void theDeepestRecordKeptFitsEveryReaderDownTheLine() throws Exception {
+        int deepest = VendorJson.MAX_RECORD_DEPTH;
+        String record = "{\"sku\":\"a\",\"name\":\"A\",\"price\":1,\"stock\":1,\"x\":" + nested(deepest - 1) + "}";
+        String tooDeep = "{\"sku\":\"b\",\"name\":\"B\",\"price\":1,\"stock\":1,\"x\":" + nested(deepest) + "}";
+        Map<String, Object> envelope = read("[" + record + "," + tooDeep + "]").next();
+        @SuppressWarnings("unchecked")
+        List<JsonNode> products = (List<JsonNode>) envelope.get("products");
+        assertThat(products.get(0).has(ProductNormalizer.READ_ERROR)).isFalse();
+        assertThat(products.get(1).has(ProductNormalizer.READ_ERROR)).isTrue();
+
+        ObjectMapper json = new ObjectMapper();
+        ProductNormalizer normalizer = new ProductNormalizer(json);
+        Exchange upsert = new DefaultExchange(new DefaultCamelContext());
+        var rows = normalizer.normalizeBatch(json.writeValueAsBytes(envelope), upsert);
+        assertThat(rows).extracting(r -> r.get("productId")).containsExactly("a");
+        assertThat(json.readTree(normalizer.recordset(rows)).get(0).at("/raw/sku").asText()).isEqualTo("a");
+    }
+
+    /** The same for a vendor file's reader: a streamed one-array answer and a page, mapped record by record. */
+    @Test
+    void aMappedRecordNestedTooDeepIsOneRejectedRecord() throws Exception {
+        String answer = "[{\"code\":\"A\",\"label\":\"a\",\"cents\":150,\"qty\":2},"
+                + "{\"code\":\"B\",\"label\":\"b\",\"cents\":5,\"qty\":1,\"x\":" + nested(1200) + "},"
+                + "{\"code\":\"C\",\"label\":\"c\",\"cents\":5,\"qty\":0}]";
+        for (String paging : List.of("none", "offset")) {
+            var api = dev.aggregator.config.VendorApi.of(Map.of("paging", paging, "records", ".[]", "id", ".code",
+                    "name", ".label", "price", ".cents / 100", "stock", ".qty"));
+            var config = new dev.aggregator.config.VendorConfig("m", "http://m/items", null, null, null, null, null, null, api);
+            CatalogReader mappedReader = new CatalogReader(new ObjectMapper(), 2, 50, java.time.Instant::now,
+                    vendor -> java.util.Optional.of(dev.aggregator.vendor.VendorAccess.of(config)), (vendor, key) -> CatalogReader.Validators.NONE);
+            Exchange poll = new DefaultExchange(new DefaultCamelContext());
+            poll.setProperty(CatalogReader.VENDOR, "m");
+            mappedReader.begin(poll);
+            poll.getMessage().setHeader(Exchange.HTTP_URI, "http://m/items");
+            List<JsonNode> products = products(mappedReader.read(new ByteArrayInputStream(answer.getBytes(StandardCharsets.UTF_8)), poll));
+            assertThat(products).as(paging).hasSize(3);
+            assertThat(products.get(0).get("id").asText()).isEqualTo("A");
+            assertThat(products.get(1).get(ProductNormalizer.READ_ERROR).asText()).as(paging).startsWith("record nested more than");
+            assertThat(products.get(2).get("id").asText()).isEqualTo("C");
+        }
+    }
 }

@@ -56,13 +56,19 @@ class PollDuringBrokerOutageIT extends AggregatorTestSupport {
         context.getRouteController().stopRoute("stock-upsert");
         try {
             template.sendBody("direct:vendor-poll-outage", null);
-            assertThat(lastCompleteFetch()).isAfter(complete);
+            assertThat(jdbc().queryForObject("SELECT consecutive_errors FROM vendor_status WHERE vendor = 'outage'", Integer.class))
+                    .as("the poll completed").isZero();
+            // its products wait in the queue: the poll is not applied, so nothing is delisted for it (PollProgress)
+            assertThat(lastCompleteFetch()).isEqualTo(complete);
             assertThat(jdbc().queryForObject("SELECT count(*) FROM products WHERE vendor = 'outage' AND delisted_at IS NULL AND vendor_stock > 0",
                     Integer.class)).as("products still orderable").isEqualTo(5);
             assertThat(post("{\"id\":\"1\",\"vendor\":\"outage\",\"quantity\":1}").statusCode()).isEqualTo(202);
         } finally {
             context.getRouteController().startRoute("stock-upsert");
         }
+        // its products applied, the poll is the one later delistings compare with
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastCompleteFetch().after(complete));
+        assertThat(productCount("outage")).isEqualTo(5);
     }
 
     private Timestamp lastCompleteFetch() {

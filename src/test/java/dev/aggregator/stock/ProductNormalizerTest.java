@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ProductNormalizerTest {
 
@@ -129,5 +130,87 @@ class ProductNormalizerTest {
         var recordset = new ObjectMapper().readTree(normalizer.recordset(rows));
         assertThat(recordset.findValuesAsText("fetched_at")).containsExactly(
                 "2026-11-28T10:00:00Z", "2026-11-28T10:00:00Z", "2026-11-28T11:30:00.250Z", "2026-11-28T10:00:00Z");
+    }
+
+    /**
+     * Issue 25, item 1: a number string with a huge or tiny exponent is rejected in a few words, at once:
+     * the rejection used to write "1e999999999" out (toPlainString, a billion digits) and filled the heap,
+     * and "1e-999999999" made setScale throw ArithmeticException, which lost the whole batch.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"id\":1,\"title\":\"T\",\"price\":\"1e999999999\",\"stock\":1}|price",
+            "{\"id\":1,\"title\":\"T\",\"price\":\"-1e999999999\",\"stock\":1}|price",
+            "{\"id\":1,\"title\":\"T\",\"price\":\"1e-999999999\",\"stock\":1}|price",
+            "{\"id\":1,\"title\":\"T\",\"price\":\"0e-999999999\",\"stock\":1}|price",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":\"1e999999999\"}|stock",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":\"-1e999999999\"}|stock",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":\"1e-999999999\"}|stock",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1e400}|stock"})
+    void aNumberWithAHugeOrTinyExponentIsRejectedInAFewWords(String product, String field) {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                assertThatThrownBy(() -> normalize(product)).isInstanceOf(InvalidProductException.class)
+                        .hasMessageStartingWith(field + " ")
+                        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(120)));
+    }
+
+    @Test
+    void whatARejectionQuotesIsShort() {
+        String words = "x".repeat(100_000);
+        String digits = "1" + "0".repeat(100_000);
+        for (String product : new String[] {
+                "{\"id\":1,\"title\":\"T\",\"price\":\"" + words + "\",\"stock\":1}",
+                "{\"id\":1,\"title\":\"T\",\"price\":\"" + digits + "\",\"stock\":1}",
+                "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":\"" + digits + "\"}",
+                "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1,\"" + ProductNormalizer.MAPPING_ERROR + "\":\"" + words + "\"}"}) {
+            assertThatThrownBy(() -> normalize(product)).isInstanceOf(InvalidProductException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        }
+        // the bounds leave every real price and stock alone
+        assertThat(normalize("{\"id\":1,\"title\":\"T\",\"price\":\"0.1000000000000000055511151231257827\",\"stock\":\"1.0E+2\"}"))
+                .containsEntry("price", new BigDecimal("0.10")).containsEntry("stock", 100);
+        assertThat(normalize("{\"id\":1,\"title\":\"T\",\"price\":\"999999999999.99\",\"stock\":2147483647}"))
+                .containsEntry("price", new BigDecimal("999999999999.99")).containsEntry("stock", Integer.MAX_VALUE);
+    }
+
+    /**
+     * Issue 25, item 5: PostgreSQL's text and jsonb refuse a NUL character, and the statement that met one lost
+     * its whole batch; a product that has one, anywhere in its record, is rejected by itself.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"id\":1,\"title\":\"A\\u0000B\",\"price\":1,\"stock\":1}|name",
+            "{\"id\":\"1\\u0000\",\"title\":\"T\",\"price\":1,\"stock\":1}|id",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1,\"tags\":[{\"note\":\"x\\u0000\"}]}|tags",
+            "{\"id\":1,\"title\":\"T\",\"price\":1,\"stock\":1,\"a\\u0000\":1}|record"})
+    void aNulCharacterAnywhereInAProductRejectsIt(String product, String where) {
+        assertThatThrownBy(() -> normalize(product)).isInstanceOf(InvalidProductException.class)
+                .hasMessageContaining("NUL").hasMessageContaining(where);
+    }
+
+    @Test
+    void aBatchKeepsEveryProductButTheOneThatCannotBeStored() {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        String envelope = "{\"vendor\":\"v\",\"fetchedAt\":\"2026-11-28T10:00:00Z\",\"products\":["
+                + "{\"id\":1,\"title\":\"A\",\"price\":1,\"stock\":1},"
+                + "{\"id\":2,\"title\":\"B\",\"price\":\"1e-999999999\",\"stock\":1},"
+                + "{\"id\":3,\"title\":\"C\\u0000\",\"price\":1,\"stock\":1},"
+                + "{\"id\":4,\"title\":\"D\",\"price\":1,\"stock\":\"1e999999999\"},"
+                + "{\"id\":5,\"title\":\"E\",\"price\":1,\"stock\":5}]}";
+        var rows = normalizer.normalizeBatch(envelope.getBytes(StandardCharsets.UTF_8), exchange);
+        assertThat(rows).extracting(r -> r.get("productId")).containsExactly("1", "5");
+        @SuppressWarnings("unchecked")
+        var rejected = (java.util.List<ProductNormalizer.Rejected>) exchange.getProperty(ProductNormalizer.REJECTED);
+        assertThat(rejected).extracting(ProductNormalizer.Rejected::envelope)
+                .allSatisfy(e -> assertThat(e).contains("\"vendor\":\"v\""))
+                .satisfiesExactly(e -> assertThat(e).contains("\"id\":2"), e -> assertThat(e).contains("\"id\":3"),
+                        e -> assertThat(e).contains("\"id\":4"));
+    }
+
+    /** Issue 25, item 6: the reader replaces a record nested too deep by a product carrying why; it is rejected with that. */
+    @Test
+    void aRecordTheReaderCouldNotTakeIsRejectedWithItsReason() {
+        assertThatThrownBy(() -> normalize("{\"id\":1,\"" + ProductNormalizer.READ_ERROR + "\":\"record nested more than 997 levels deep\"}"))
+                .isInstanceOf(InvalidProductException.class).hasMessage("record nested more than 997 levels deep");
     }
 }

@@ -28,4 +28,18 @@ class DeadLetterRoutesTest {
         assertThat(exchange.getMessage().getHeader(DeadLetterHeaders.ID)).isEqualTo(id);
         assertThat(exchange.getMessage().getHeader(DeadLetterHeaders.FAILED_AT)).isEqualTo(at);
     }
+
+    /** Issue 25: a reason that quotes what it refused is cut before it is logged and published (a header must fit a frame). */
+    @Test
+    void aLongReasonIsCutToWhatALogLineAndAFrameHold() {
+        exchange.getMessage().setHeader(DeadLetterHeaders.REASON, "price 1" + "0".repeat(200_000) + " is out of range");
+        DeadLetterRoutes.stamp(exchange);
+        assertThat(exchange.getMessage().getHeader(DeadLetterHeaders.REASON, String.class))
+                .hasSize(DeadLetterRoutes.MAX_REASON + 1).startsWith("price 10").endsWith("0…");
+
+        Exchange shortOne = new DefaultExchange(new DefaultCamelContext());
+        shortOne.getMessage().setHeader(DeadLetterHeaders.REASON, "price -5 is out of range");
+        DeadLetterRoutes.stamp(shortOne);
+        assertThat(shortOne.getMessage().getHeader(DeadLetterHeaders.REASON)).isEqualTo("price -5 is out of range");
+    }
 }
