@@ -435,7 +435,6 @@ sync_round() {
 # then 0.68, in two runs one after the other on a quiet machine): a cold JVM's 10-second sync is as much the
 # JIT's warm-up as the reading.
 SYNC_ROUNDS=${SYNC_ROUNDS:-3}
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 sync_rounds() {
   local i m=() d=()
   for i in $(seq 1 "$SYNC_ROUNDS"); do
@@ -444,8 +443,9 @@ sync_rounds() {
     sync_round default "$i" "$1" "$2" || return 1
     d+=("${R[sync_default_${i}_products_per_s]}")
   done
-  emit sync_mapped_products_per_s "$(median "${m[@]}")"
-  emit sync_default_products_per_s "$(median "${d[@]}")"
+  # median (the read phase's, above): the values on stdin
+  emit sync_mapped_products_per_s "$(echo "${m[*]}" | median | xargs printf '%.0f')"
+  emit sync_default_products_per_s "$(echo "${d[*]}" | median | xargs printf '%.0f')"
   SYNC_ROUND_FIGURES="mapped ${m[*]}; default ${d[*]}"
 }
 # sync_mapped_ratio, once both syncs ran.
