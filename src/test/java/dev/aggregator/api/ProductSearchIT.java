@@ -90,6 +90,16 @@ class ProductSearchIT extends AggregatorTestSupport {
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(json(missing).get("detail").asText()).contains(path.substring(path.lastIndexOf('/') + 1));
         }
+        // an id with characters a URL escapes is found by its escaped form
+        jdbc().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "
+                + "VALUES ('shop1', 'Crème 50% A&B', 'Escaped id', 1, 5, '{}', now())");
+        try {
+            HttpResponse<String> escaped = get("/products/shop1/" + enc("Crème 50% A&B"));
+            assertThat(escaped.statusCode()).isEqualTo(200);
+            assertThat(json(escaped).get("id").asText()).isEqualTo("Crème 50% A&B");
+        } finally {
+            jdbc().update("DELETE FROM products WHERE vendor = 'shop1' AND product_id = 'Crème 50% A&B'");
+        }
         // found as soon as it exists: a 404 is not kept
         jdbc().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "
                 + "VALUES ('shop1', '99999', 'Late product', 1, 5, '{}', now())");
