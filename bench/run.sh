@@ -206,6 +206,7 @@ delivery_rows() {
 # other work on the machine falls on all alike; medians. (2) 200,000 more products written straight into the
 # table, then one request at a time (curl): the first page, the last page by offset and by cursor, each
 # READ_PAGES times at distinct positions (so none is an answer kept from an earlier request); p50 in ms.
+# (3) GET /products?q=<a word> over the same products (issue 26), READ_PAGES distinct words; p50 in ms.
 RPORT=18093 READ_ROUNDS=${READ_ROUNDS:-3} READ_SECONDS=${READ_SECONDS:-8} READ_PAGES=${READ_PAGES:-30} READ_PRODUCTS=200000
 READ_DB="${RUN}_read"
 RAPP_PID=""
@@ -281,6 +282,16 @@ read_phase() {
   else
     emit products_deep_cursor_ms "n/a"  # a build without cursors
   fi
+  # (3) search (issue 26): q=<a word of the names> over the same 200,000 products, READ_PAGES distinct words
+  # (4-digit numbers of "Bulk product <i>", ~140 matches each, so none is an answer kept from another), the
+  # first page of 100 with its total; p50 in ms like the pages above.
+  local searches=()
+  for i in $(seq 0 $((READ_PAGES - 1))); do searches+=("$base&q=$((1000 + i * 7))"); done
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base&q=1000")" = 200 ] && curl -s "$base&q=1000" | grep -q '"total":140,'; then
+    emit products_search_ms "$(p50_ms "${searches[@]}")"
+  else
+    emit products_search_ms "n/a"  # a build without search (q is ignored: the total is the catalogue's)
+  fi
   read_stop
 }
 # The phase's rows of the results table.
@@ -293,6 +304,7 @@ read_rows() {
   echo "| products_first_page_ms (p50, ${R[products_total]} products, limit=100, offset 0–$((READ_PAGES - 1))) | ${R[products_first_page_ms]} | | |"
   echo "| products_deep_page_ms (p50, the last ${READ_PAGES} pages by offset) | ${R[products_deep_page_ms]} | | |"
   echo "| products_deep_cursor_ms (p50, the same pages by cursor) | ${R[products_deep_cursor_ms]} | | |"
+  echo "| products_search_ms (p50, GET /products?q=<a word>&limit=100 over the ${R[products_total]} products, ${READ_PAGES} distinct words of ~140 matches) | ${R[products_search_ms]} | ≤ 50 | $(pass "${R[products_search_ms]/n\/a/999999} <= 50") |"
 }
 
 # --- stock sync (functions): the default sync (the main service's first poll, or alone with BENCH_ONLY=sync)

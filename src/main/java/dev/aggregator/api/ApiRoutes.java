@@ -52,12 +52,34 @@ public class ApiRoutes extends RouteBuilder {
                         .dataType("integer").defaultValue("0").description("rows to skip").endParam()
                     .param().name("cursor").type(org.apache.camel.model.rest.RestParamType.query).required(false)
                         .description("the nextCursor of the previous page: continue after it (stays fast however deep)").endParam()
+                    .param().name("q").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("only products whose name contains this text, ignoring case and accents (at most 200 characters)").endParam()
+                    .param().name("inStock").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .dataType("boolean").description("true: only products with stock > 0; false: only those with none").endParam()
+                    .param().name("minPrice").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .dataType("number").description("only products priced at least this (a decimal such as 9.99)").endParam()
+                    .param().name("maxPrice").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .dataType("number").description("only products priced at most this").endParam()
+                    .param().name("sort").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .allowableValues("price", "-price", "name", "-updatedAt")
+                        .description("the order (ties by vendor, then id); default: by vendor, then id").endParam()
                     .param().name("If-None-Match").type(org.apache.camel.model.rest.RestParamType.header).required(false)
                         .description("the ETag of an earlier answer: 304 without a body if nothing changed").endParam()
-                    .responseMessage().code(200).message("a page of products, with an ETag; nextCursor when more follow").endResponseMessage()
+                    .responseMessage().code(200).message("a page of products, with an ETag; total counts every match; nextCursor when more follow").endResponseMessage()
                     .responseMessage().code(304).message("not modified since the If-None-Match ETag").endResponseMessage()
-                    .responseMessage().code(400).message("bad limit, offset or cursor (problem+json)").endResponseMessage()
-                    .to("direct:list-products");
+                    .responseMessage().code(400).message("bad limit, offset, cursor, q, inStock, minPrice, maxPrice or sort, "
+                            + "or a cursor of another sort or filter (problem+json naming it)").endResponseMessage()
+                    .to("direct:list-products")
+                .get("/{vendor}/{id}").id("rest-get-product").description("One product, as in the list; stock is what can still be ordered")
+                    .produces("application/json")
+                    .param().name("vendor").type(org.apache.camel.model.rest.RestParamType.path).description("the vendor's name").endParam()
+                    .param().name("id").type(org.apache.camel.model.rest.RestParamType.path).description("the vendor's product id").endParam()
+                    .param().name("If-None-Match").type(org.apache.camel.model.rest.RestParamType.header).required(false)
+                        .description("the ETag of an earlier answer: 304 without a body if nothing changed").endParam()
+                    .responseMessage().code(200).message("{vendor, id, name, price, stock, vendorStock, reserved, fetchedAt, updatedAt, delistedAt?}, with an ETag").endResponseMessage()
+                    .responseMessage().code(304).message("not modified since the If-None-Match ETag").endResponseMessage()
+                    .responseMessage().code(404).message("no such product (problem+json)").endResponseMessage()
+                    .to("direct:get-product");
 
         rest("/order").description("Place an order")
                 .post().id("rest-place-order").description("Reserve stock and queue the order for its vendor")
@@ -124,5 +146,11 @@ public class ApiRoutes extends RouteBuilder {
                 .routeConfigurationId("http-problems")
                 .bean("productListing", "page")
                 .process(ConditionalAnswer::respond).id("conditional-answer");
+
+        from("direct:get-product")
+                .routeId("get-product")
+                .routeConfigurationId("http-problems")
+                .bean("productListing", "product")
+                .process(ConditionalAnswer::respond).id("product-conditional-answer");
     }
 }

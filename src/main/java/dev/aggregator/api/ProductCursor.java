@@ -13,8 +13,23 @@ import dev.aggregator.support.ProblemException;
  * then id; the id's length is derived), so the next page is a range of the products_listing index however deep
  * it starts. Opaque to clients: base64url of the vendor and the id, UTF-8, separated by a NUL (which PostgreSQL
  * text never holds).
+ * <p>
+ * A page of a search, a filter or another sort (issue 26) adds three parts: the sort's name, the last product's
+ * value of the sort key (price, name, updatedAt in microseconds; empty for the default order) and a tag of the
+ * filters it was asked with, so that a cursor used with another sort or other filters is refused, not
+ * misread. Default listings keep the two-part form, which clients and the bench already hold.
  */
-public record ProductCursor(String vendor, String productId) {
+public record ProductCursor(String vendor, String productId, String sort, String key, String filters) {
+
+    /** A cursor of the default listing (no filter, the default order). */
+    public ProductCursor(String vendor, String productId) {
+        this(vendor, productId, null, null, null);
+    }
+
+    /** Whether this cursor continues a search, filtered or sorted listing rather than the default one. */
+    public boolean searched() {
+        return sort != null;
+    }
 
     /** Longer than any cursor this service writes for ids and names of sane length. */
     static final int MAX_LENGTH = 2048;
@@ -23,12 +38,8 @@ public record ProductCursor(String vendor, String productId) {
     public static final ProductCursor START = new ProductCursor("", null);
 
     public String encode() {
-        byte[] v = vendor.getBytes(StandardCharsets.UTF_8);
-        byte[] id = productId.getBytes(StandardCharsets.UTF_8);
-        byte[] raw = new byte[v.length + 1 + id.length];
-        System.arraycopy(v, 0, raw, 0, v.length);
-        System.arraycopy(id, 0, raw, v.length + 1, id.length);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String text = searched() ? String.join("\0", vendor, productId, sort, key, filters) : vendor + '\0' + productId;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor a client sent back; anything this service did not write is a 400 naming the parameter. */
@@ -46,27 +57,25 @@ public record ProductCursor(String vendor, String productId) {
         } catch (IllegalArgumentException e) {
             throw bad("is not a cursor this service gave out (not base64url)");
         }
-        int nul = -1;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                if (nul >= 0) {
-                    throw bad("is not a cursor this service gave out");
-                }
-                nul = i;
-            }
-        }
-        if (nul <= 0 || nul == raw.length - 1) {
-            throw bad("is not a cursor this service gave out");
-        }
+        String text;
         try {
-            var utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            String vendor = utf8.decode(ByteBuffer.wrap(raw, 0, nul)).toString();
-            String id = utf8.decode(ByteBuffer.wrap(raw, nul + 1, raw.length - nul - 1)).toString();
-            return new ProductCursor(vendor, id);
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             throw bad("is not a cursor this service gave out (not UTF-8)");
         }
+        String[] parts = text.split("\0", -1);
+        if ((parts.length != 2 && parts.length != 5) || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw bad("is not a cursor this service gave out");
+        }
+        if (parts.length == 2) {
+            return new ProductCursor(parts[0], parts[1]);
+        }
+        if (parts[2].isEmpty() || parts[4].isEmpty()) {
+            throw bad("is not a cursor this service gave out");
+        }
+        return new ProductCursor(parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
 
     /** The SQL's keyset bound: (vendor, length(product_id), product_id) > (this). */
@@ -78,7 +87,7 @@ public record ProductCursor(String vendor, String productId) {
         return productId == null ? "" : productId;
     }
 
-    private static ProblemException bad(String what) {
+    static ProblemException bad(String what) {
         return ProblemException.badRequest("cursor " + what + "; use the nextCursor of a previous answer");
     }
 }

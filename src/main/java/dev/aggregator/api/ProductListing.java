@@ -53,15 +53,138 @@ public class ProductListing {
             throw ProblemException.badRequest("cursor continues the listing of vendor '" + after.vendor()
                     + "', not of vendor '" + v + "'");
         }
+        if (after.searched()) {
+            throw ProblemException.badRequest("cursor continues a listing with q, inStock, minPrice, maxPrice or sort '"
+                    + after.sort() + "'; ask again with the parameters of the answer that gave it");
+        }
         return new Query(v, QueryParams.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
                 QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE), after);
     }
 
-    /** The answer to GET /products, as JSON bytes with their ETag. */
+    /**
+     * The answer to GET /products, as JSON bytes with their ETag. With q, inStock, minPrice, maxPrice or sort it
+     * is a {@link ProductSearch}; without them the default listing, whose statements stay as they were.
+     */
     public RenderedAnswer page(@Header("vendor") String vendor, @Header("limit") String limit,
-                               @Header("offset") String offset, @Header("cursor") String cursor) {
-        Query q = query(vendor, limit, offset, cursor);
-        return cache.get(q, () -> render(q), a -> a.body().length);
+                               @Header("offset") String offset, @Header("cursor") String cursor,
+                               @Header("q") String q, @Header("inStock") String inStock,
+                               @Header("minPrice") String minPrice, @Header("maxPrice") String maxPrice,
+                               @Header("sort") String sort) {
+        if (ProductSearch.asked(q, inStock, minPrice, maxPrice, sort)) {
+            ProductSearch s = ProductSearch.parse(vendor, limit, offset, cursor, q, inStock, minPrice, maxPrice, sort);
+            return cache.get(s, () -> render(s), a -> a.body().length);
+        }
+        Query query = query(vendor, limit, offset, cursor);
+        return cache.get(query, () -> render(query), a -> a.body().length);
+    }
+
+    /** The key of one product's answer in the cache (beside the listings' keys). */
+    private record One(String vendor, String id) {
+    }
+
+    /** The answer to GET /products/{vendor}/{id}: the product as one element of the listing; 404 if unknown. */
+    public RenderedAnswer product(@Header("vendor") String vendor, @Header("id") String id) {
+        One key = new One(vendor, id);
+        return cache.get(key, () -> renderOne(key), a -> a.body().length);
+    }
+
+    private SnapshotCache.Read<RenderedAnswer> renderOne(One key) {
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("vendor", key.vendor()).addValue("id", key.id());
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            String snapshot = jdbc.query(ClasspathText.load("sql/products/one.sql"), p, (ResultSetExtractor<String>) rs -> {
+                if (!rs.next()) {
+                    return null;
+                }
+                writeProduct(rs, json);
+                return rs.getString("snapshot");
+            });
+            if (snapshot == null) {
+                // Not kept: a product that appears later must be found at once (a miss costs one indexed read).
+                throw ProblemException.notFound("no product '" + key.id() + "' of vendor '" + key.vendor() + "'");
+            }
+            json.flush();
+            return new SnapshotCache.Read<>(snapshot, RenderedAnswer.of(out.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    SnapshotCache.Read<RenderedAnswer> render(ProductSearch s) {
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("vendor", s.vendor())
+                .addValue("q", s.likeQ())
+                .addValue("minPrice", s.minPrice())
+                .addValue("maxPrice", s.maxPrice())
+                .addValue("rows", s.limit() + 1)
+                .addValue("offset", s.offset());
+        if (s.after() != null) {
+            p.addValue("afterVendor", s.after().vendor())
+                    .addValue("afterLength", s.after().idLength())
+                    .addValue("afterId", s.after().productId())
+                    .addValue("afterKey", s.after().key());
+        }
+        String total = s.filtered() ? "(SELECT count(*) FROM products p WHERE TRUE" + s.filters() + ")"
+                : s.vendor() == null ? "(SELECT coalesce(sum(products), 0) FROM product_counts)"
+                : "(SELECT coalesce(sum(products), 0) FROM product_counts WHERE vendor = :vendor)";
+        String sql = ClasspathText.load("sql/products/search.sql")
+                .replace("/*key*/", s.sort().keyText())
+                .replace("/*total*/", total)
+                .replace("/*filters*/", s.filters())
+                .replace("/*after*/", s.after() == null ? "" : " AND " + s.sort().after())
+                .replace("/*order*/", s.sort().orderBy());
+        ByteArrayBuilder out = new ByteArrayBuilder(Math.min(s.limit(), 200) * 220 + 64);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeFieldName("products");
+            json.writeStartArray();
+            Written page = jdbc.query(sql, p, (ResultSetExtractor<Written>) rs -> write(rs, json, s));
+            json.writeEndArray();
+            json.writeNumberField("total", page.snapshot() != null ? page.total() : count(s, total));
+            json.writeNumberField("limit", s.limit());
+            json.writeNumberField("offset", s.offset());
+            if (page.next() != null) {
+                json.writeStringField("nextCursor", page.next().encode());
+            }
+            json.writeEndObject();
+            json.flush();
+            return new SnapshotCache.Read<>(page.snapshot(), RenderedAnswer.of(out.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A search's rows, as {@link #write(ResultSet, JsonGenerator, int)} writes the listing's. */
+    private static Written write(ResultSet rs, JsonGenerator json, ProductSearch s) throws SQLException {
+        String snapshot = null;
+        long total = 0;
+        String lastVendor = null;
+        String lastId = null;
+        String lastKey = null;
+        int n = 0;
+        while (rs.next()) {
+            snapshot = rs.getString("snapshot");
+            total = rs.getLong("total");
+            if (n == s.limit()) {
+                return new Written(snapshot, total, s.next(lastVendor, lastId, lastKey));
+            }
+            n++;
+            lastVendor = rs.getString(1);
+            lastId = rs.getString(2);
+            lastKey = rs.getString("sort_key");
+            writeProduct(rs, json);
+        }
+        return new Written(snapshot, total, null);
+    }
+
+    /** The total of a search whose page is empty (past the end): the same count, alone. */
+    private long count(ProductSearch s, String total) {
+        MapSqlParameterSource p = new MapSqlParameterSource()
+                .addValue("vendor", s.vendor())
+                .addValue("q", s.likeQ())
+                .addValue("minPrice", s.minPrice())
+                .addValue("maxPrice", s.maxPrice());
+        return jdbc.queryForObject("SELECT " + total, p, Long.class);
     }
 
     SnapshotCache.Read<RenderedAnswer> render(Query q) {
@@ -105,35 +228,40 @@ public class ProductListing {
         String lastVendor = null;
         String lastId = null;
         int n = 0;
-        try {
-            while (rs.next()) {
-                snapshot = rs.getString("snapshot");
-                total = rs.getLong("total");
-                if (n == limit) {
-                    return new Written(snapshot, total, new ProductCursor(lastVendor, lastId));
-                }
-                n++;
-                lastVendor = rs.getString(1);
-                lastId = rs.getString(2);
-                json.writeStartObject();
-                json.writeStringField("vendor", lastVendor);
-                json.writeStringField("id", lastId);
-                json.writeStringField("name", rs.getString(3));
-                json.writeFieldName("price");
-                json.writeNumber(rs.getString(4)); // numeric's own text: what BigDecimal wrote
-                json.writeNumberField("stock", rs.getInt(5));
-                json.writeNumberField("vendorStock", rs.getInt(6));
-                json.writeNumberField("reserved", rs.getInt(7));
-                json.writeStringField("fetchedAt", Timestamps.isoFromUtcText(rs.getString(8)));
-                json.writeStringField("updatedAt", Timestamps.isoFromUtcText(rs.getString(9)));
-                String delisted = rs.getString(10);
-                if (delisted != null) {
-                    // no longer in the vendor's listing: stock 0
-                    json.writeStringField("delistedAt", Timestamps.isoFromUtcText(delisted));
-                }
-                json.writeEndObject();
+        while (rs.next()) {
+            snapshot = rs.getString("snapshot");
+            total = rs.getLong("total");
+            if (n == limit) {
+                return new Written(snapshot, total, new ProductCursor(lastVendor, lastId));
             }
-            return new Written(snapshot, total, null);
+            n++;
+            lastVendor = rs.getString(1);
+            lastId = rs.getString(2);
+            writeProduct(rs, json);
+        }
+        return new Written(snapshot, total, null);
+    }
+
+    /** The row's product as the contract's object, in the field order the answer always had. */
+    private static void writeProduct(ResultSet rs, JsonGenerator json) throws SQLException {
+        try {
+            json.writeStartObject();
+            json.writeStringField("vendor", rs.getString(1));
+            json.writeStringField("id", rs.getString(2));
+            json.writeStringField("name", rs.getString(3));
+            json.writeFieldName("price");
+            json.writeNumber(rs.getString(4)); // numeric's own text: what BigDecimal wrote
+            json.writeNumberField("stock", rs.getInt(5));
+            json.writeNumberField("vendorStock", rs.getInt(6));
+            json.writeNumberField("reserved", rs.getInt(7));
+            json.writeStringField("fetchedAt", Timestamps.isoFromUtcText(rs.getString(8)));
+            json.writeStringField("updatedAt", Timestamps.isoFromUtcText(rs.getString(9)));
+            String delisted = rs.getString(10);
+            if (delisted != null) {
+                // no longer in the vendor's listing: stock 0
+                json.writeStringField("delistedAt", Timestamps.isoFromUtcText(delisted));
+            }
+            json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
