@@ -52,11 +52,20 @@ public class ApiRoutes extends RouteBuilder {
                         .dataType("integer").defaultValue("0").description("rows to skip").endParam()
                     .param().name("cursor").type(org.apache.camel.model.rest.RestParamType.query).required(false)
                         .description("the nextCursor of the previous page: continue after it (stays fast however deep)").endParam()
+                    .param().name("updatedSince").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("the changes feed: the nextCursor of a previous feed answer, or an ISO-8601 instant"
+                                + " with its offset (2026-12-02T10:00:00Z). Answers the products whose name, price, stock"
+                                + " or listing changed after it, oldest change first, as {products (each with changedAt),"
+                                + " limit, nextCursor, hasMore}; nextCursor is always given (store it, ask again with it),"
+                                + " hasMore says more changes can be read at once. Combines with vendor and limit,"
+                                + " not with offset or cursor").endParam()
                     .param().name("If-None-Match").type(org.apache.camel.model.rest.RestParamType.header).required(false)
                         .description("the ETag of an earlier answer: 304 without a body if nothing changed").endParam()
-                    .responseMessage().code(200).message("a page of products, with an ETag; nextCursor when more follow").endResponseMessage()
+                    .responseMessage().code(200).message("a page of products, with an ETag; nextCursor when more follow"
+                            + " (with updatedSince: a page of the changes feed, nextCursor always)").endResponseMessage()
                     .responseMessage().code(304).message("not modified since the If-None-Match ETag").endResponseMessage()
-                    .responseMessage().code(400).message("bad limit, offset or cursor (problem+json)").endResponseMessage()
+                    .responseMessage().code(400).message("bad limit, offset, cursor or updatedSince, or updatedSince"
+                            + " with offset or cursor (problem+json)").endResponseMessage()
                     .to("direct:list-products");
 
         rest("/order").description("Place an order")
@@ -122,7 +131,13 @@ public class ApiRoutes extends RouteBuilder {
         from("direct:list-products")
                 .routeId("list-products")
                 .routeConfigurationId("http-problems")
-                .bean("productListing", "page")
+                .choice()
+                    // the changes feed (issue 26): another order and another cursor than the listing's
+                    .when(header("updatedSince").isNotNull())
+                        .bean("productChanges", "page").id("product-changes")
+                    .otherwise()
+                        .bean("productListing", "page").id("product-listing")
+                .end()
                 .process(ConditionalAnswer::respond).id("conditional-answer");
     }
 }
