@@ -215,6 +215,7 @@ public class AppConfiguration implements CamelConfiguration {
         // Rendered GET /products and /orders answers, kept while PostgreSQL's snapshot shows no commit.
         SnapshotCache answers = new SnapshotCache(jdbc.getJdbcTemplate(), apiCacheBytes);
         registry.bind("productListing", new ProductListing(jdbc, answers));
+        registry.bind("productChanges", new dev.aggregator.api.ProductChanges(jdbc));
         RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
         return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, rabbitTemplate,
                 metrics, vendors, answers, new QueuePublisher(rabbitTemplate, topology));

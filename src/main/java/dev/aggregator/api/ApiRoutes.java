@@ -63,12 +63,20 @@ public class ApiRoutes extends RouteBuilder {
                     .param().name("sort").type(org.apache.camel.model.rest.RestParamType.query).required(false)
                         .allowableValues("price", "-price", "name", "-updatedAt")
                         .description("the order (ties by vendor, then id); default: by vendor, then id").endParam()
+                    .param().name("updatedSince").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                        .description("the changes feed: the nextCursor of a previous feed answer, or an ISO-8601 instant"
+                                + " with its offset (2026-12-02T10:00:00Z). Answers the products whose name, price, stock"
+                                + " or listing changed after it, oldest change first, as {products (each with changedAt),"
+                                + " limit, nextCursor, hasMore}; nextCursor is always given (store it, ask again with it),"
+                                + " hasMore says more changes can be read at once. Combines with vendor and limit,"
+                                + " not with offset or cursor").endParam()
                     .param().name("If-None-Match").type(org.apache.camel.model.rest.RestParamType.header).required(false)
                         .description("the ETag of an earlier answer: 304 without a body if nothing changed").endParam()
-                    .responseMessage().code(200).message("a page of products, with an ETag; total counts every match; nextCursor when more follow").endResponseMessage()
+                    .responseMessage().code(200).message("a page of products, with an ETag; total counts every match; nextCursor when more follow"
+                            + " (with updatedSince: a page of the changes feed, nextCursor always)").endResponseMessage()
                     .responseMessage().code(304).message("not modified since the If-None-Match ETag").endResponseMessage()
-                    .responseMessage().code(400).message("bad limit, offset, cursor, q, inStock, minPrice, maxPrice or sort, "
-                            + "or a cursor of another sort or filter (problem+json naming it)").endResponseMessage()
+                    .responseMessage().code(400).message("bad limit, offset, cursor, q, inStock, minPrice, maxPrice, sort or updatedSince, "
+                            + "a cursor of another sort or filter, or updatedSince with offset, cursor, a search or a sort (problem+json naming it)").endResponseMessage()
                     .to("direct:list-products")
                 .get("/{vendor}/{id}").id("rest-get-product").description("One product, as in the list; stock is what can still be ordered")
                     .produces("application/json")
@@ -144,7 +152,13 @@ public class ApiRoutes extends RouteBuilder {
         from("direct:list-products")
                 .routeId("list-products")
                 .routeConfigurationId("http-problems")
-                .bean("productListing", "page")
+                .choice()
+                    // the changes feed (issue 26): another order and another cursor than the listing's
+                    .when(header("updatedSince").isNotNull())
+                        .bean("productChanges", "page").id("product-changes")
+                    .otherwise()
+                        .bean("productListing", "page").id("product-listing")
+                .end()
                 .process(ConditionalAnswer::respond).id("conditional-answer");
 
         from("direct:get-product")
