@@ -269,7 +269,11 @@ public class AppConfiguration implements CamelConfiguration {
         OrderCounts counts = new OrderCounts(s.jdbc());
         registry.bind("orderCounts", counts);
         registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
-        registry.bind("orderQueries", new OrderQueries(s.jdbc(), counts, s.answers()));
+        OrderQueries queries = new OrderQueries(s.jdbc(), counts, s.answers());
+        registry.bind("orderQueries", queries);
+        registry.bind("cartIntake", new dev.aggregator.order.CartIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
+        registry.bind("cartQueries", new dev.aggregator.order.CartQueries(s.jdbc(), s.json()));
+        registry.bind("orderCancel", new dev.aggregator.order.OrderCancel(s.jdbc(), s.tx(), queries, s.metrics()));
         registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));
         return new Orders(outbox, counts);
     }
@@ -279,6 +283,7 @@ public class AppConfiguration implements CamelConfiguration {
         Lanes lanes = new Lanes(laneDefaults(context, s.settings()), s.vendors(), s.topology(), s.jdbc(), s.metrics());
         registry.bind("lanes", lanes);
         context.addStartupListener(lanes);
+        registry.bind("orderCalls", new dev.aggregator.delivery.OrderCalls(s.jdbc(), lanes));
         registry.bind("orderDelivery", new OrderDelivery(s.jdbc(), s.tx(), s.vendors(), s.json(), s.metrics()));
         // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
         registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker", deliveryWorkers));

@@ -107,7 +107,7 @@ public class ApiRoutes extends RouteBuilder {
                     .to("direct:place-order");
 
         rest("/orders").description("Orders and their delivery state")
-                .get("/{orderId}").id("rest-get-order").description("One order: status PENDING, SYNCED or FAILED, attempts, last error")
+                .get("/{orderId}").id("rest-get-order").description("One order: status PENDING, SYNCED, FAILED or CANCELLED, attempts, last error")
                     .produces("application/json")
                     .param().name("orderId").type(org.apache.camel.model.rest.RestParamType.path).description("the order's UUID").endParam()
                     .responseMessage().code(200).message("the order").endResponseMessage()
@@ -116,12 +116,46 @@ public class ApiRoutes extends RouteBuilder {
                 .get().id("rest-list-orders").description("Orders, newest first")
                     .produces("application/json")
                     .param().name("status").type(org.apache.camel.model.rest.RestParamType.query).required(false)
-                        .description("PENDING, SYNCED or FAILED").endParam()
+                        .description("PENDING, SYNCED, FAILED or CANCELLED").endParam()
                     .param().name("limit").type(org.apache.camel.model.rest.RestParamType.query).required(false).dataType("integer").endParam()
                     .param().name("offset").type(org.apache.camel.model.rest.RestParamType.query).required(false).dataType("integer").endParam()
                     .responseMessage().code(200).message("{orders: […], total}").endResponseMessage()
                     .responseMessage().code(400).message("unknown status (problem+json)").endResponseMessage()
-                    .to("direct:list-orders");
+                    .to("direct:list-orders")
+                .post().id("rest-place-cart").description("A cart: every line reserved in one transaction, or none; one order per line, "
+                        + "each delivered through its vendor's lane")
+                    .produces("application/json")
+                    .param().name("Idempotency-Key").type(org.apache.camel.model.rest.RestParamType.header).required(false)
+                        .description("a retry with the same key returns the first answer and creates nothing").endParam()
+                    .param().name("body").type(org.apache.camel.model.rest.RestParamType.body).required(true)
+                        .description("{\"lines\": [{\"vendor\", \"id\": vendor's product id, \"quantity\" (1-10000)}, …]}, 1-100 lines, any vendors").endParam()
+                    .responseMessage().code(202).message("accepted: {cartId, status: PENDING, lines: [{line, orderId, status, vendor, id, quantity, unitPrice}]}, "
+                        + "Location: /carts/{cartId}").endResponseMessage()
+                    .responseMessage().code(400).message("bad input, naming the line and field (problem+json)").endResponseMessage()
+                    .responseMessage().code(404).message("unknown vendor or product, naming each such line; nothing reserved (problem+json)").endResponseMessage()
+                    .responseMessage().code(409).message("not enough stock, naming each short line; nothing reserved (problem+json)").endResponseMessage()
+                    .responseMessage().code(413).message("body over 64 KiB (problem+json)").endResponseMessage()
+                    .responseMessage().code(415).message("Content-Type not JSON (problem+json)").endResponseMessage()
+                    .responseMessage().code(422).message("Idempotency-Key reused for another cart (problem+json)").endResponseMessage()
+                    .to("direct:place-cart")
+                .post("/{orderId}/cancel").id("rest-cancel-order").description("Cancel an order its vendor does not have: CANCELLED, "
+                        + "reserved stock given back, never sent afterwards")
+                    .produces("application/json")
+                    .param().name("orderId").type(org.apache.camel.model.rest.RestParamType.path).description("the order's UUID").endParam()
+                    .responseMessage().code(200).message("the order, CANCELLED (also when it already was)").endResponseMessage()
+                    .responseMessage().code(404).message("no such order (problem+json)").endResponseMessage()
+                    .responseMessage().code(409).message("SYNCED (the vendor accepted it), or a call to its vendor is in flight "
+                        + "or its outcome unknown (problem+json, detail says which)").endResponseMessage()
+                    .to("direct:cancel-order");
+
+        rest("/carts").description("Carts: their lines' orders and the cart's status")
+                .get("/{cartId}").id("rest-get-cart").description("A cart: each line's order and status; the cart's status is FAILED if "
+                        + "any line FAILED, SYNCED when every line not cancelled is SYNCED, CANCELLED when all are, else PENDING")
+                    .produces("application/json")
+                    .param().name("cartId").type(org.apache.camel.model.rest.RestParamType.path).description("the cart's UUID").endParam()
+                    .responseMessage().code(200).message("{cartId, status, lines: [{line, orderId, status, …}], createdAt}").endResponseMessage()
+                    .responseMessage().code(404).message("no such cart (problem+json)").endResponseMessage()
+                    .to("direct:get-cart");
 
         // The common tail of every JSON answer: the body as JSON, no request headers echoed back.
         from("direct:json-answer")
@@ -134,7 +168,7 @@ public class ApiRoutes extends RouteBuilder {
                 .routeId("welcome")
                 .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
                 .setBody(constant("{\"message\":\"Welcome to the Distributed Order Aggregator\","
-                        + "\"endpoints\":[\"GET /products\",\"POST /order\",\"GET /orders/{orderId}\",\"GET /health\"]}"));
+                        + "\"endpoints\":[\"GET /products\",\"POST /order\",\"POST /orders\",\"GET /orders/{orderId}\",\"POST /orders/{orderId}/cancel\",\"GET /carts/{cartId}\",\"GET /health\"]}"));
 
         from("direct:health-live")
                 .routeId("health-live")

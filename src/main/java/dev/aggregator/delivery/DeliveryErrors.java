@@ -84,6 +84,12 @@ public class DeliveryErrors extends RouteConfigurationBuilder {
                 .handled(true)
                 .useOriginalMessage()
                 .to("direct:order-dead-letter");
+        // Cancelled while it waited (Lanes.calling): nothing was sent; acknowledged, no dead letter, no retry.
+        lane.onException(OrderNotPendingException.class)
+                .handled(true)
+                .logExhausted(false)
+                .log(LoggingLevel.INFO, "dev.aggregator.delivery.OrderDelivery",
+                        "order ${exchangeProperty.orderId}: no longer PENDING (cancelled) when its call was due: not sent");
         lane.onException(DataAccessException.class)
                 .maximumRedeliveries(5).redeliveryDelay(1000)
                 .asyncDelayedRedelivery()

@@ -61,6 +61,15 @@ public final class DeliveryFailures {
         return h != null && (h.getStatusCode() == 429 || h.getStatusCode() == 503) ? header(h, "Retry-After") : null;
     }
 
+    /**
+     * The vendor surely does not hold the order from this call: it answered with a status it does not accept,
+     * or the connection was refused (nothing reached it). A time-out or a reset connection is no such proof.
+     */
+    public static boolean notReceived(Throwable failure) {
+        return failure != null && (ObjectHelper.getException(HttpOperationFailedException.class, failure) != null
+                || ObjectHelper.getException(java.net.ConnectException.class, failure) != null);
+    }
+
     /** The vendor's answer status, or 0 when the failure was no answer. */
     static int status(Throwable failure) {
         HttpOperationFailedException h = failure == null ? null : ObjectHelper.getException(HttpOperationFailedException.class, failure);

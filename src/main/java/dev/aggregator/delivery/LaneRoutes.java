@@ -59,6 +59,10 @@ class LaneRoutes extends RouteBuilder {
                 .bean("lanes", "admit")
                 .throttle(constant(lane.throttleRequests())).timePeriodMillis(lane.throttlePeriodMillis())
                     .totalRequestsMode().asyncDelayed()
+                // the last moment before the call: still PENDING (not cancelled while it waited)? A database
+                // write (OrderCalls), so on a delivery worker, not on the throttle's timer thread
+                .threads().executorService(Lanes.WORKERS).id("calling-handoff-" + v)
+                .bean("orderCalls", "starting").id("call-starting-" + v)
                 .bean("lanes", "calling")
                 // One endpoint per lane with the product's URL in a header (an endpoint per URL would be
                 // created and cached per product).
@@ -75,6 +79,7 @@ class LaneRoutes extends RouteBuilder {
                     // Like the confirm: off vertx-http's ordered executeBlocking, so marking an order FAILED and
                     // publishing its dead letter (database writes, a confirm wait) holds up no other answer.
                     .threads().executorService(Lanes.WORKERS).id("failure-handoff-" + v)
+                    .bean("orderCalls", "answered").id("call-answered-" + v)
                     .bean("lanes", "failed")
                 .end();
 

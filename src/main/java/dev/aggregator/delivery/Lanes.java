@@ -397,6 +397,15 @@ public class Lanes implements ExtendedStartupListener {
         exchange.setProperty(PUT_STARTED, System.nanoTime());
     }
 
+    /** The call admitted for this exchange does not go out: its permit goes back unused (OrderCalls). */
+    public void unusedPermit(Exchange exchange) {
+        Lane lane = lanes.get(exchange.getProperty(OrderDelivery.VENDOR, String.class));
+        if (lane != null && exchange.removeProperty(PERMIT_AT) != null) {
+            lane.inFlight().decrementAndGet();
+            lane.breaker().releasePermission();
+        }
+    }
+
     /**
      * A 429 or 503 with a Retry-After pauses the whole lane, not only this order: no call to the vendor goes
      * out before the instant it named. Called on the thread that got the answer, before the hand-off to the

@@ -107,6 +107,7 @@ public class OpsOverview {
         byStatus.put("PENDING", 0L);
         byStatus.put("SYNCED", 0L);
         byStatus.put("FAILED", 0L);
+        byStatus.put("CANCELLED", 0L);
         try {
             byStatus.putAll(counts.byStatus());
             byStatus.forEach((k, v) -> metrics.gauge("aggregator_orders", "Orders by status", "status", k, (Long) v));

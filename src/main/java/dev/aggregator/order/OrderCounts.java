@@ -27,6 +27,7 @@ public class OrderCounts {
         counts.put("PENDING", 0L);
         counts.put("SYNCED", 0L);
         counts.put("FAILED", 0L);
+        counts.put("CANCELLED", 0L);
         Map<String, Object> row = jdbc.queryForMap(ClasspathText.load("sql/order/count-orders.sql"), Map.of());
         long estimated = ((Number) row.get("estimated_rows")).longValue();
         if (estimated < EXACT_BELOW) {
@@ -35,14 +36,16 @@ public class OrderCounts {
             }
             return counts;
         }
-        return estimate(estimated, ((Number) row.get("pending")).longValue(), ((Number) row.get("failed")).longValue());
+        return estimate(estimated, ((Number) row.get("pending")).longValue(), ((Number) row.get("failed")).longValue(),
+                ((Number) row.get("cancelled")).longValue());
     }
 
-    static Map<String, Long> estimate(long estimatedRows, long pending, long failed) {
+    static Map<String, Long> estimate(long estimatedRows, long pending, long failed, long cancelled) {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("PENDING", pending);
-        counts.put("SYNCED", Math.max(estimatedRows - pending - failed, 0));
+        counts.put("SYNCED", Math.max(estimatedRows - pending - failed - cancelled, 0));
         counts.put("FAILED", failed);
+        counts.put("CANCELLED", cancelled);
         return counts;
     }
 

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 public class OrderQueries {
 
-    static final Set<String> STATUSES = Set.of("PENDING", "SYNCED", "FAILED");
+    static final Set<String> STATUSES = Set.of("PENDING", "SYNCED", "FAILED", "CANCELLED");
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -68,7 +68,7 @@ public class OrderQueries {
     public RenderedAnswer list(@Header("status") String status, @Header("limit") String limit, @Header("offset") String offset) {
         String s = status == null || status.isBlank() ? null : status.trim().toUpperCase();
         if (s != null && !STATUSES.contains(s)) {
-            throw ProblemException.badRequest("status must be PENDING, SYNCED or FAILED, not '" + status + "'");
+            throw ProblemException.badRequest("status must be PENDING, SYNCED, FAILED or CANCELLED, not '" + status + "'");
         }
         ListKey key = new ListKey(s, QueryParams.integer("limit", limit, 100, 1, 1000),
                 QueryParams.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
@@ -119,6 +119,7 @@ public class OrderQueries {
             json.writeStringField("updatedAt", Timestamps.isoFromUtcText(rs.getString(10)));
             json.writeStringField("syncedAt", Timestamps.isoFromUtcText(rs.getString(11)));
             json.writeStringField("failedAt", Timestamps.isoFromUtcText(rs.getString(12)));
+            json.writeStringField("cancelledAt", Timestamps.isoFromUtcText(rs.getString("cancelled_at")));
             // the vendor's own reference for the order, read from its answer (a vendor file's orderRef)
             json.writeStringField("vendorRef", rs.getString("vendor_ref"));
             json.writeEndObject();

@@ -37,6 +37,11 @@ public record OrderRequest(String vendor, String productId, int quantity, String
         if (node == null || !node.isObject()) {
             throw ProblemException.badRequest("body must be a JSON object with id, vendor and quantity");
         }
+        return fromNode(node);
+    }
+
+    /** The fields of one order object (a POST /order body, or one line of a cart), each checked. */
+    static OrderRequest fromNode(JsonNode node) {
         return new OrderRequest(vendor(node), productId(node), quantity(node), name(node), price(node));
     }
 

@@ -26,6 +26,36 @@ public class OrderRoutes extends RouteBuilder {
                 .end()
                 .setBody(simple("${body.body}"));
 
+        // POST /orders: a cart, reserved whole or not at all (CartIntake)
+        from("direct:place-cart")
+                .routeId("place-cart")
+                .routeConfigurationId("http-problems")
+                .bean("cartIntake", "handle")
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setHeader("Location", simple("/carts/${body.cartId}"))
+                .filter(simple("${body.replayed}"))
+                    .setHeader("Idempotent-Replayed", constant("true"))
+                .end()
+                .setBody(simple("${body.body}"));
+
+        from("direct:get-cart")
+                .routeId("get-cart")
+                .routeConfigurationId("http-problems")
+                .bean("cartQueries", "one")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        // POST /orders/{orderId}/cancel: 200 with the order CANCELLED, or a 409 saying why not (OrderCancel)
+        from("direct:cancel-order")
+                .routeId("cancel-order")
+                .routeConfigurationId("http-problems")
+                .bean("orderCancel", "cancel")
+                .removeHeaders("*")
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setBody(simple("${body.body}"));
+
         from("direct:get-order")
                 .routeId("get-order")
                 .routeConfigurationId("http-problems")

@@ -30,7 +30,7 @@ class ReadPathIT extends AggregatorTestSupport {
     private static final List<String> PRODUCT_FIELDS =
             List.of("vendor", "id", "name", "price", "stock", "vendorStock", "reserved", "fetchedAt", "updatedAt");
     private static final List<String> ORDER_FIELDS = List.of("orderId", "status", "vendor", "id", "quantity", "unitPrice",
-            "attempts", "lastError", "createdAt", "updatedAt", "syncedAt", "failedAt", "vendorRef");
+            "attempts", "lastError", "createdAt", "updatedAt", "syncedAt", "failedAt", "cancelledAt", "vendorRef");
 
     @BeforeEach
     void catalogues() {

@@ -64,6 +64,16 @@ class LaneErrorHandlingTest extends CamelTestSupport {
         registry.bind("vendorRegistry", vendors);
         registry.bind("orderDelivery", new OrderDelivery(null, null, vendors, new com.fasterxml.jackson.databind.ObjectMapper(), new Metrics(null)));
         registry.bind(Lanes.WORKERS, Executors.newFixedThreadPool(2));
+        // no database: every call finds its order still PENDING (OrderCallsIT covers the real statements)
+        registry.bind("orderCalls", new OrderCalls(null, lanes) {
+            @Override
+            public void starting(Exchange exchange) {
+            }
+
+            @Override
+            public void answered(Exchange exchange) {
+            }
+        });
     }
 
     @Override

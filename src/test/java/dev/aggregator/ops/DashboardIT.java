@@ -111,6 +111,29 @@ class DashboardIT extends AggregatorTestSupport {
         screenshot("dashboard.png");
     }
 
+    /**
+     * A CANCELLED order is shown as such, in the recent orders and the counts. The status is written in the
+     * database here: a cancel that wins against the 0 ms demo vendor cannot be arranged without a race
+     * (CancelIT races real cancels against an outside vendor); this is about what the dashboard shows.
+     */
+    @Test
+    void theDashboardShowsCancelledOrders() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("vendorA") == 60);
+        String orderId = json(send("POST", "/order", "{\"id\":\"2\",\"vendor\":\"vendorA\",\"quantity\":1}",
+                "Content-Type", "application/json")).get("orderId").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/orders/" + orderId)).get("status").asText().equals("SYNCED"));
+        jdbc().update("UPDATE orders SET status = 'CANCELLED', cancelled_at = now(), updated_at = now() WHERE order_id = ?::uuid", orderId);
+        WebDriver page = chromium();
+        try {
+            page.get(baseUrl() + "/dashboard");
+            WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(20));
+            wait.until(d -> text(d, "tr[data-order-id='" + orderId + "'] .status").equals("CANCELLED"));
+            wait.until(d -> text(d, "#orders-CANCELLED").equals("1"));
+        } finally {
+            page.quit();
+        }
+    }
+
     /** Reads an element's text in one step, so a re-render between "find" and "read" cannot bite. */
     private static String text(WebDriver d, String css) {
         Object t = ((JavascriptExecutor) d).executeScript(

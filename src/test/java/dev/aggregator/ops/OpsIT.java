@@ -171,11 +171,23 @@ class OpsIT extends AggregatorTestSupport {
         paths.fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("/", "/health", "/products", "/order", "/orders", "/orders/{orderId}",
                 "/admin/dlq/{queue}", "/admin/dlq/{queue}/replay", "/admin/dlq/{queue}/replay/{messageId}",
-                "/admin/dlq/{queue}/{messageId}", "/ops/overview");
+                "/admin/dlq/{queue}/{messageId}", "/ops/overview", "/orders/{orderId}/cancel", "/carts/{cartId}");
         JsonNode order = paths.at("/~1order/post/responses");
         for (String code : List.of("202", "400", "404", "409", "413", "422")) {
             assertThat(order.has(code)).as("POST /order documents " + code).isTrue();
         }
+        // carts and cancel (issue 26): their answers and parameters
+        JsonNode cart = paths.at("/~1orders/post");
+        for (String code : List.of("202", "400", "404", "409", "413", "415", "422")) {
+            assertThat(cart.at("/responses").has(code)).as("POST /orders documents " + code).isTrue();
+        }
+        assertThat(cart.toString()).contains("Idempotency-Key");
+        JsonNode cancel = paths.at("/~1orders~1{orderId}~1cancel/post");
+        for (String code : List.of("200", "404", "409")) {
+            assertThat(cancel.at("/responses").has(code)).as("POST /orders/{orderId}/cancel documents " + code).isTrue();
+        }
+        assertThat(cancel.get("parameters").toString()).contains("orderId");
+        assertThat(paths.at("/~1carts~1{cartId}/get/responses").has("404")).isTrue();
 
         // Behind a proxy the document names the address clients use, taken from the forwarding headers.
         JsonNode proxied = json(send("GET", "/openapi.json", null,

@@ -49,7 +49,8 @@ class OrderPlansIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"sql/order/confirm-order.sql", "sql/order/mark-failed.sql", "sql/order/reopen-failed.sql",
-            "sql/order/note-waiting.sql", "sql/order/note-error.sql"})
+            "sql/order/note-waiting.sql", "sql/order/note-error.sql", "sql/order/cancel-order.sql", "sql/order/lock-for-cancel.sql",
+            "sql/delivery/call-starting.sql", "sql/delivery/call-refused.sql"})
     void aGuardedUpdateFindsItsOrderByPrimaryKey(String statement) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.randomUUID())
