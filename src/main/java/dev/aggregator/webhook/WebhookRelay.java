@@ -83,27 +83,35 @@ public class WebhookRelay {
         if (due.isEmpty()) {
             return 0;
         }
-        List<CompletableFuture<Boolean>> sends = new ArrayList<>();
+        List<CompletableFuture<Outcome>> sends = new ArrayList<>();
         for (Due d : due) {
             sends.add(send(d));
         }
         int delivered = 0;
-        for (CompletableFuture<Boolean> s : sends) {
-            // each send ends by its own time-out; join cannot wait much longer than that
-            if (s.join()) {
+        for (int i = 0; i < due.size(); i++) {
+            // each send ends by its own time-out, so this waits at most about that long; the outcomes are written
+            // here, on the relay's thread, not on the HTTP client's
+            Outcome o = sends.get(i).join();
+            if (o.delivered()) {
+                jdbc.update(ClasspathText.load("sql/webhook/delete-delivered.sql"), Map.of("id", due.get(i).id()));
                 delivered++;
+            } else {
+                failed(due.get(i), o.status(), o.error());
             }
         }
         return delivered;
     }
 
-    private CompletableFuture<Boolean> send(Due d) {
+    /** How one attempt ended: 2xx, or the status (null without an answer) and why it failed. */
+    record Outcome(boolean delivered, Integer status, String error) {
+    }
+
+    private CompletableFuture<Outcome> send(Due d) {
         byte[] body;
         try {
             body = body(d);
         } catch (RuntimeException e) {
-            failed(d, null, "the event could not be written: " + e.getMessage());
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(new Outcome(false, null, "the event could not be written: " + e.getMessage()));
         }
         HttpRequest request;
         try {
@@ -114,20 +122,14 @@ public class WebhookRelay {
                     .header(WebhookSignature.HEADER, WebhookSignature.header(secret, System.currentTimeMillis() / 1000, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         } catch (IllegalArgumentException e) {
-            failed(d, null, "the URL cannot be used: " + e.getMessage());
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(new Outcome(false, null, "the URL cannot be used: " + e.getMessage()));
         }
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                // the request's time-out covers the answer; this also bounds a connect that hangs
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                .handle((answer, error) -> {
-                    if (error == null && answer.statusCode() / 100 == 2) {
-                        jdbc.update(ClasspathText.load("sql/webhook/delete-delivered.sql"), Map.of("id", d.id()));
-                        return true;
-                    }
-                    Integer status = error == null ? answer.statusCode() : null;
-                    failed(d, status, error == null ? "answered " + answer.statusCode() : describe(error));
-                    return false;
-                });
+                .handle((answer, error) -> error != null ? new Outcome(false, null, describe(error))
+                        : answer.statusCode() / 100 == 2 ? new Outcome(true, answer.statusCode(), null)
+                        : new Outcome(false, answer.statusCode(), "answered " + answer.statusCode()));
     }
 
     /** A failed attempt: again after the backoff, or kept as failed once the retry window is over. */
