@@ -102,4 +102,15 @@ class FailedWebhooksIT extends AggregatorTestSupport {
         assertThat(send("POST", "/admin/webhooks/nope/resend", null, AUTH).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/admin/webhooks/failed?limit=0", null, AUTH).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void theAdminEndpointsAreInTheOpenApiDocument() throws Exception {
+        JsonNode paths = json(get("/openapi.json")).get("paths");
+        assertThat(paths.has("/admin/webhooks/failed")).isTrue();
+        assertThat(paths.has("/admin/webhooks/resend")).isTrue();
+        JsonNode one = paths.get("/admin/webhooks/{eventId}/resend").get("post");
+        assertThat(one.get("parameters").get(0).get("name").asText()).isEqualTo("eventId");
+        assertThat(one.get("responses").has("404")).isTrue();
+        assertThat(paths.get("/admin/webhooks/failed").get("get").get("parameters").get(0).get("name").asText()).isEqualTo("limit");
+    }
 }
