@@ -43,6 +43,9 @@ public class WebhookOutbox {
      * cancel does through {@link #orderCancelled}. Writes nothing when the order has no receiver.
      */
     public int orderChanged(UUID orderId, String eventType) {
+        if (!settings.enabled()) {
+            return 0; // no receiver can exist: no statement in the caller's transaction
+        }
         return jdbc.update(ClasspathText.load("sql/webhook/enqueue-event.sql"), new MapSqlParameterSource()
                 .addValue("orderId", orderId).addValue("eventType", eventType).addValue("webhookUrl", url()));
     }
