@@ -144,4 +144,19 @@ class WebhookIT extends AggregatorTestSupport {
         r = post("{\"id\":\"21\",\"vendor\":\"shop\",\"quantity\":1,\"callbackUrl\":\"https://eu.shop.example/hooks\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
+
+    /**
+     * The cancel (another part of issue 26) calls WebhookOutbox.orderCancelled in its transaction; until it lands
+     * no order can be CANCELLED (the status's CHECK), so this calls the hook on a finished order directly.
+     */
+    @Test
+    void theCancelHookSendsAnOrderCancelledEvent() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("shop") == 30);
+        String id = order("shop", 25);
+        awaitStatus(id, "SYNCED");
+        WebhookOutbox hook = context.getRegistry().lookupByNameAndType("webhookOutbox", WebhookOutbox.class);
+        assertThat(hook.orderCancelled(java.util.UUID.fromString(id))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.orderIds("order.cancelled")).containsExactly(id));
+        assertThat(receiver.badSignatures()).isEmpty();
+    }
 }
