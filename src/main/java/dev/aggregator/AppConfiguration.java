@@ -3,6 +3,7 @@ package dev.aggregator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +56,10 @@ import dev.aggregator.support.SnapshotCache;
 import dev.aggregator.vendor.VendorFiles;
 import dev.aggregator.vendor.VendorHttpClient;
 import dev.aggregator.vendor.VendorRegistry;
+import dev.aggregator.webhook.FailedWebhooks;
+import dev.aggregator.webhook.WebhookBackoff;
+import dev.aggregator.webhook.WebhookOutbox;
+import dev.aggregator.webhook.WebhookRelay;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -126,12 +131,24 @@ public class AppConfiguration implements CamelConfiguration {
     private long pollRetryAfterMaxMillis;
     @PropertyInject("aggregator.vendors.directory")
     private String vendorDirectory;
+    @PropertyInject("aggregator.instance")
+    private String instance;
+    @PropertyInject("aggregator.webhooks.concurrency")
+    private int webhookConcurrency;
+    @PropertyInject("aggregator.webhooks.timeout-ms")
+    private long webhookTimeoutMillis;
+    @PropertyInject("aggregator.webhooks.backoff-first-ms")
+    private long webhookBackoffFirstMillis;
+    @PropertyInject("aggregator.webhooks.backoff-max-ms")
+    private long webhookBackoffMaxMillis;
+    @PropertyInject("aggregator.webhooks.max-age-seconds")
+    private long webhookMaxAgeSeconds;
 
     /** What every flow shares. */
     private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
                           CachingConnectionFactory rabbit, QueueTopology topology, NamedParameterJdbcTemplate jdbc,
                           TransactionTemplate tx, RabbitTemplate rabbitTemplate, Metrics metrics,
-                          VendorRegistry vendors, SnapshotCache answers, QueuePublisher publisher) {
+                          VendorRegistry vendors, SnapshotCache answers, QueuePublisher publisher, WebhookOutbox webhooks) {
     }
 
     @Override
@@ -192,6 +209,9 @@ public class AppConfiguration implements CamelConfiguration {
             if (settings.adminToken() != null) {
                 values.add(settings.adminToken());
             }
+            if (settings.webhooks().secret() != null) {
+                values.add(settings.webhooks().secret());
+            }
             all.forEach(v -> values.addAll(dev.aggregator.vendor.VendorAccess.of(v).secrets()));
             dev.aggregator.support.SecretMasking.secrets(values);
         };
@@ -217,8 +237,16 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("productListing", new ProductListing(jdbc, answers));
         registry.bind("productChanges", new dev.aggregator.api.ProductChanges(jdbc));
         RabbitTemplate rabbitTemplate = new RabbitTemplate(rabbit);
+        WebhookOutbox webhooks = new WebhookOutbox(jdbc, settings.webhooks());
+        registry.bind("webhookOutbox", webhooks);
+        // The relay's HTTP client runs on threads of its own: a receiver's slowness stays with the webhooks.
+        registry.bind("webhookRelay", new WebhookRelay(jdbc, json, settings.webhooks().secret(),
+                new WebhookBackoff(Duration.ofMillis(webhookBackoffFirstMillis), Duration.ofMillis(webhookBackoffMaxMillis),
+                        Duration.ofSeconds(webhookMaxAgeSeconds)),
+                Duration.ofMillis(webhookTimeoutMillis), webhookConcurrency,
+                context.getExecutorServiceManager().newFixedThreadPool(this, "webhook-sender", 2), instance));
         return new Shared(settings, json, dataSource, schema, rabbit, topology, jdbc, tx, rabbitTemplate,
-                metrics, vendors, answers, new QueuePublisher(rabbitTemplate, topology));
+                metrics, vendors, answers, new QueuePublisher(rabbitTemplate, topology), webhooks);
     }
 
     private VendorFiles stockSync(CamelContext context, Shared s) throws Exception {
@@ -268,12 +296,12 @@ public class AppConfiguration implements CamelConfiguration {
         resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
         OrderCounts counts = new OrderCounts(s.jdbc());
         registry.bind("orderCounts", counts);
-        registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
+        registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics(), s.webhooks()));
         OrderQueries queries = new OrderQueries(s.jdbc(), counts, s.answers());
         registry.bind("orderQueries", queries);
         registry.bind("cartIntake", new dev.aggregator.order.CartIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
         registry.bind("cartQueries", new dev.aggregator.order.CartQueries(s.jdbc(), s.json()));
-        registry.bind("orderCancel", new dev.aggregator.order.OrderCancel(s.jdbc(), s.tx(), queries, s.metrics()));
+        registry.bind("orderCancel", new dev.aggregator.order.OrderCancel(s.jdbc(), s.tx(), queries, s.metrics(), s.webhooks()));
         registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));
         return new Orders(outbox, counts);
     }
@@ -284,7 +312,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("lanes", lanes);
         context.addStartupListener(lanes);
         registry.bind("orderCalls", new dev.aggregator.delivery.OrderCalls(s.jdbc(), lanes));
-        registry.bind("orderDelivery", new OrderDelivery(s.jdbc(), s.tx(), s.vendors(), s.json(), s.metrics()));
+        registry.bind("orderDelivery", new OrderDelivery(s.jdbc(), s.tx(), s.vendors(), s.json(), s.metrics(), s.webhooks()));
         // Database work after a vendor answered (confirm, ack): a vendor's wait never holds one of these.
         registry.bind(Lanes.WORKERS, context.getExecutorServiceManager().newFixedThreadPool(this, "delivery-worker", deliveryWorkers));
         registry.bind("laneRouter", new LaneRouter(s.json(), s.vendors(), s.topology(), s.publisher(), confirmTimeoutMillis));
@@ -311,7 +339,10 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("vendorStatus", vendorStatus);
         DeadLetters deadLetters = new DeadLetters(s.rabbitTemplate(), new OrderReplay(s.jdbc(), s.tx(), orders.outbox()));
         registry.bind("deadLetters", deadLetters);
-        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), fileStates));
+        FailedWebhooks failedWebhooks = new FailedWebhooks(s.jdbc());
+        registry.bind("failedWebhooks", failedWebhooks);
+        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), fileStates,
+                failedWebhooks::counts));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }
 

@@ -19,7 +19,22 @@ WITH prior AS (
            failed_at = NULL, updated_at = now()
       FROM prior
      WHERE o.order_id = prior.order_id
-    RETURNING o.vendor, o.product_id, o.quantity, prior.status AS was
+    RETURNING o.vendor, o.product_id, o.quantity, prior.status AS was, o.order_id, o.status, o.unit_price, o.attempts,
+              o.last_error, o.created_at, o.updated_at, o.synced_at, o.failed_at, o.vendor_ref, o.callback_url
+), notified AS (
+    -- the order.synced event, in this statement's transaction (sql/webhook/enqueue-event.sql explains; the
+    -- order's fields from RETURNING: a CTE does not see its siblings' updates)
+    INSERT INTO webhook_outbox (event_type, order_id, url, payload)
+    SELECT 'order.synced', s.order_id, t.url,
+           jsonb_build_object('orderId', s.order_id::text, 'status', s.status, 'vendor', s.vendor, 'id', s.product_id,
+                              'quantity', s.quantity, 'unitPrice', s.unit_price, 'attempts', s.attempts,
+                              'lastError', s.last_error,
+                              'createdAt', (s.created_at AT TIME ZONE 'UTC')::text, 'updatedAt', (s.updated_at AT TIME ZONE 'UTC')::text,
+                              'syncedAt', (s.synced_at AT TIME ZONE 'UTC')::text, 'failedAt', (s.failed_at AT TIME ZONE 'UTC')::text,
+                              'vendorRef', s.vendor_ref)
+      FROM synced s
+     CROSS JOIN LATERAL (SELECT DISTINCT u AS url FROM unnest(ARRAY[CAST(:webhookUrl AS text), s.callback_url]) u
+                          WHERE u IS NOT NULL) t
 )
 UPDATE products p
    SET reserved = CASE WHEN s.was = 'PENDING' THEN GREATEST(p.reserved - s.quantity, 0) ELSE p.reserved END,

@@ -31,6 +31,7 @@ class ArchitectureTest {
                 .layer("Api").definedBy("dev.aggregator.api..")
                 .layer("Ops").definedBy("dev.aggregator.ops..")
                 .layer("Flows").definedBy("dev.aggregator.stock..", "dev.aggregator.order..", "dev.aggregator.delivery..")
+                .layer("Events").definedBy("dev.aggregator.webhook..")
                 .layer("Demo").definedBy("dev.aggregator.demo..")
                 .layer("Vendor").definedBy("dev.aggregator.vendor..")
                 .layer("Infrastructure").definedBy("dev.aggregator.config..", "dev.aggregator.support..")
@@ -38,6 +39,7 @@ class ArchitectureTest {
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Ops").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Flows").mayOnlyBeAccessedByLayers("Wiring", "Ops")
+                .whereLayer("Events").mayOnlyBeAccessedByLayers("Wiring", "Ops", "Flows")
                 .whereLayer("Demo").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Vendor").mayOnlyBeAccessedByLayers("Wiring", "Ops", "Flows")
                 .check(CLASSES);

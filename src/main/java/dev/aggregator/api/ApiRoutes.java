@@ -97,9 +97,10 @@ public class ApiRoutes extends RouteBuilder {
                     .param().name("Idempotency-Key").type(org.apache.camel.model.rest.RestParamType.header).required(false)
                         .description("a retry with the same key returns the first answer and creates nothing").endParam()
                     .param().name("body").type(org.apache.camel.model.rest.RestParamType.body).required(true)
-                        .description("{\"id\": vendor's product id, \"vendor\", \"quantity\" (1-10000), \"name\"?, \"price\"?}").endParam()
+                        .description("{\"id\": vendor's product id, \"vendor\", \"quantity\" (1-10000), \"name\"?, \"price\"?, "
+                                + "\"callbackUrl\"? (http(s) URL of a host in WEBHOOK_ALLOWED_HOSTS: its own status webhooks)}").endParam()
                     .responseMessage().code(202).message("accepted: {orderId, status: PENDING, …}, Location: /orders/{orderId}").endResponseMessage()
-                    .responseMessage().code(400).message("bad input (problem+json)").endResponseMessage()
+                    .responseMessage().code(400).message("bad input, or a callbackUrl whose host is not allowed (problem+json)").endResponseMessage()
                     .responseMessage().code(404).message("unknown vendor or product (problem+json)").endResponseMessage()
                     .responseMessage().code(409).message("not enough stock (problem+json)").endResponseMessage()
                     .responseMessage().code(413).message("body too large (problem+json)").endResponseMessage()

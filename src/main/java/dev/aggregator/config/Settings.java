@@ -35,6 +35,34 @@ public final class Settings {
     private final double vendorRateLimit;
     private final boolean demoVendors;
     private final String adminToken;
+    private final Webhooks webhooks;
+
+    /**
+     * Status webhooks: where every order event goes (url, null = nowhere), the key that signs them, and the hosts
+     * a POST /order's callbackUrl may name (none: callbackUrl is refused). Signing is not optional: with a
+     * receiver or an allowed host, a secret is required.
+     */
+    public record Webhooks(URI url, String secret, List<String> allowedHosts) {
+        public static final Webhooks NONE = new Webhooks(null, null, List.of());
+
+        public boolean enabled() {
+            return url != null || !allowedHosts.isEmpty();
+        }
+
+        /** Whether a callbackUrl's host is listed: exactly, or under a "*.example.com" entry. Case-insensitive. */
+        public boolean allows(String host) {
+            if (host == null || host.isEmpty()) {
+                return false;
+            }
+            String h = host.toLowerCase(Locale.ROOT);
+            return allowedHosts.stream().anyMatch(a -> a.startsWith("*.") ? h.endsWith(a.substring(1)) : h.equals(a));
+        }
+
+        @Override
+        public String toString() {
+            return "Webhooks[" + url + ", allowedHosts=" + allowedHosts + "]";
+        }
+    }
 
     /** A JDBC URL with the credentials split out (Hikari takes them apart), and the address for log lines. */
     public record Database(String jdbcUrl, String user, String password, String address) {
@@ -55,6 +83,32 @@ public final class Settings {
         this.demoVendors = parseBoolean("DEMO_VENDORS", required(values, "DEMO_VENDORS"));
         this.vendors = parseVendors(values, port, demoVendors);
         this.adminToken = values.get("ADMIN_TOKEN");
+        this.webhooks = parseWebhooks(values);
+    }
+
+    static Webhooks parseWebhooks(Map<String, String> values) {
+        String rawUrl = values.get("WEBHOOK_URL");
+        URI url = rawUrl == null || rawUrl.isBlank() ? null : parseVendorUrl("WEBHOOK_URL", rawUrl);
+        String rawHosts = values.get("WEBHOOK_ALLOWED_HOSTS");
+        List<String> hosts = new ArrayList<>();
+        if (rawHosts != null) {
+            for (String h : rawHosts.split(",")) {
+                String host = h.trim().toLowerCase(Locale.ROOT);
+                if (host.isEmpty()) {
+                    continue;
+                }
+                if (!host.matches("(\\*\\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+                    throw new SettingsException("WEBHOOK_ALLOWED_HOSTS", "'" + h.trim() + "' is not a host name (e.g. hooks.example.com, *.example.com)");
+                }
+                hosts.add(host);
+            }
+        }
+        String secret = values.get("WEBHOOK_SECRET");
+        secret = secret == null || secret.isBlank() ? null : secret;
+        if ((url != null || !hosts.isEmpty()) && secret == null) {
+            throw new SettingsException("WEBHOOK_SECRET", "is empty; webhooks are signed with it, so it must be set when WEBHOOK_URL or WEBHOOK_ALLOWED_HOSTS is");
+        }
+        return url == null && hosts.isEmpty() ? Webhooks.NONE : new Webhooks(url, secret, List.copyOf(hosts));
     }
 
     /** Parses the given settings (already merged: file, then environment on top). */
@@ -73,6 +127,8 @@ public final class Settings {
     public boolean demoVendors() { return demoVendors; }
     /** Bearer token for /admin/**; null when unset (the admin API then refuses everything). */
     public String adminToken() { return adminToken == null || adminToken.isBlank() ? null : adminToken; }
+    /** Status webhooks (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_ALLOWED_HOSTS); Webhooks.NONE when unset. */
+    public Webhooks webhooks() { return webhooks; }
 
     private static String required(Map<String, String> values, String key) {
         String v = values.get(key);

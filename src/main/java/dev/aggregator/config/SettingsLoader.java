@@ -14,7 +14,8 @@ import org.apache.camel.spi.PropertiesComponent;
 public final class SettingsLoader {
 
     private static final java.util.List<String> KNOWN = java.util.List.of(
-            "PORT", "DB_URI", "RABBITMQ_URI", "VENDOR_POLL_PERIOD", "VENDOR_RATE_LIMIT", "DEMO_VENDORS", "ADMIN_TOKEN");
+            "PORT", "DB_URI", "RABBITMQ_URI", "VENDOR_POLL_PERIOD", "VENDOR_RATE_LIMIT", "DEMO_VENDORS", "ADMIN_TOKEN",
+            "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_ALLOWED_HOSTS");
     /** Numbered vendors in files are looked up by name up to this number; the environment has no limit. */
     private static final int MAX_NUMBERED_VENDORS = 200;
 

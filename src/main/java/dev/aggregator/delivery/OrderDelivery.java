@@ -14,6 +14,7 @@ import dev.aggregator.support.OrderLog;
 import dev.aggregator.support.Jq;
 import dev.aggregator.vendor.VendorAccess;
 import dev.aggregator.vendor.VendorRegistry;
+import dev.aggregator.webhook.WebhookOutbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -54,9 +55,17 @@ public class OrderDelivery {
     private final VendorRegistry vendors;
     private final ObjectMapper json;
     private final Metrics metrics;
+    private final WebhookOutbox webhooks;
 
     public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json,
                          Metrics metrics) {
+        this(jdbc, tx, vendors, json, metrics, null);
+    }
+
+    /** With the webhook outbox: SYNCED and FAILED write their order.synced / order.failed events in their transaction. */
+    public OrderDelivery(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorRegistry vendors, ObjectMapper json,
+                         Metrics metrics, WebhookOutbox webhooks) {
+        this.webhooks = webhooks;
         this.jdbc = jdbc;
         this.tx = tx;
         this.vendors = vendors;
@@ -303,7 +312,9 @@ public class OrderDelivery {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
                 .addValue("attempts", attempts)
-                .addValue("vendorRef", vendorRef);
+                .addValue("vendorRef", vendorRef)
+                // the order.synced event is written by the same statement (one round trip, one commit)
+                .addValue("webhookUrl", webhooks == null ? null : webhooks.url());
         List<Map<String, Object>> changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
         if (changed.isEmpty()) {
             log(orderId, vendor, "Vendor confirmed an order that is already SYNCED: left as it is", null);
@@ -351,6 +362,9 @@ public class OrderDelivery {
             // that publish never gets confirmed (a FAILED order without a letter could not be replayed).
             p.addValue("letterId", letterId).addValue("payload", payload);
             jdbc.update(ClasspathText.load("sql/delivery/insert-dead-letter.sql"), p);
+            if (webhooks != null) {
+                webhooks.orderChanged(UUID.fromString(orderId), WebhookOutbox.FAILED);
+            }
             return (String) row.get("vendor");
         });
         if (vendor == null) {

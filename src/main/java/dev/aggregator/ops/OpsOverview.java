@@ -40,8 +40,13 @@ public class OpsOverview {
 
     private final java.util.function.Supplier<? extends Map<String, ?>> vendorFiles;
 
+    /** Webhook events still being tried and those kept as failed (FailedWebhooks.counts). */
+    private final java.util.function.Supplier<Map<String, Object>> webhooks;
+
     public OpsOverview(NamedParameterJdbcTemplate jdbc, DeadLetters deadLetters, Metrics metrics, Lanes lanes,
-                       dev.aggregator.order.OrderCounts counts, java.util.function.Supplier<? extends Map<String, ?>> vendorFiles) {
+                       dev.aggregator.order.OrderCounts counts, java.util.function.Supplier<? extends Map<String, ?>> vendorFiles,
+                       java.util.function.Supplier<Map<String, Object>> webhooks) {
+        this.webhooks = webhooks;
         this.counts = counts;
         this.vendorFiles = vendorFiles;
         this.lanes = lanes;
@@ -66,6 +71,7 @@ public class OpsOverview {
         o.put("vendors", vendors());
         o.put("lanes", lanes());
         o.put("vendorFiles", vendorFiles.get());
+        o.put("webhooks", webhooks());
         latest = o;
         takenAt = Instant.now();
     }
@@ -115,6 +121,18 @@ public class OpsOverview {
             LOG.debug("Order counts unavailable: {}", e.getMessage());
         }
         return byStatus;
+    }
+
+    private Map<String, Object> webhooks() {
+        try {
+            Map<String, Object> c = webhooks.get();
+            c.forEach((state, n) -> metrics.gauge("aggregator_webhooks", "Webhook events still being tried (pending) and kept as failed",
+                    "state", state, ((Number) n).longValue()));
+            return c;
+        } catch (RuntimeException e) {
+            LOG.debug("Webhook counts unavailable: {}", e.getMessage());
+            return Map.of();
+        }
     }
 
     private Map<String, Object> rates() {

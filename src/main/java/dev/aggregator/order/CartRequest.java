@@ -52,6 +52,11 @@ public record CartRequest(List<OrderRequest> lines) {
             if (!line.isObject()) {
                 throw ProblemException.badRequest("lines[" + i + "] must be an object with vendor, id and quantity");
             }
+            if (line.has("callbackUrl")) {
+                // never accepted and then silently not called: a cart's lines are announced to WEBHOOK_URL only
+                throw ProblemException.badRequest("lines[" + i + "].callbackUrl is not taken for a cart's lines;"
+                        + " their events go to WEBHOOK_URL");
+            }
             try {
                 parsed.add(OrderRequest.fromNode(line));
             } catch (ProblemException e) {

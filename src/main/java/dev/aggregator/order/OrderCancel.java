@@ -56,8 +56,11 @@ public class OrderCancel {
     private final TransactionTemplate tx;
     private final OrderQueries queries;
     private final Metrics metrics;
+    private final dev.aggregator.webhook.WebhookOutbox webhooks;
 
-    public OrderCancel(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OrderQueries queries, Metrics metrics) {
+    public OrderCancel(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OrderQueries queries, Metrics metrics,
+                       dev.aggregator.webhook.WebhookOutbox webhooks) {
+        this.webhooks = webhooks;
         this.jdbc = jdbc;
         this.tx = tx;
         this.queries = queries;
@@ -86,6 +89,8 @@ public class OrderCancel {
                     p.addValue("vendor", row.get("vendor")).addValue("productId", row.get("product_id")).addValue("quantity", row.get("quantity"));
                     jdbc.update(ClasspathText.load("sql/order/release-reservation.sql"), p);
                 }
+                // order.cancelled, in the transaction that cancels it (the webhook outbox)
+                webhooks.orderCancelled(id);
             }
             return new Object[] {d, row.get("vendor"), row.get("status")};
         }));

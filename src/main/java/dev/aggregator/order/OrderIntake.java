@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.support.ProblemException;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.vendor.VendorRegistry;
+import dev.aggregator.webhook.WebhookOutbox;
 import org.apache.camel.Exchange;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -41,10 +42,12 @@ public class OrderIntake {
     private final VendorRegistry vendors;
     private final ObjectMapper json;
     private final dev.aggregator.support.Metrics metrics;
+    private final WebhookOutbox webhooks;
 
     public OrderIntake(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, OutboxPublisher outbox,
-                       VendorRegistry vendors, ObjectMapper json, dev.aggregator.support.Metrics metrics) {
+                       VendorRegistry vendors, ObjectMapper json, dev.aggregator.support.Metrics metrics, WebhookOutbox webhooks) {
         this.metrics = metrics;
+        this.webhooks = webhooks;
         this.jdbc = jdbc;
         this.tx = tx;
         this.outbox = outbox;
@@ -66,7 +69,9 @@ public class OrderIntake {
             if (contentType != null && !contentType.toLowerCase().contains("json")) {
                 throw new ProblemException(415, "Unsupported Media Type", "Content-Type must be application/json, not " + contentType);
             }
-            return accept(OrderRequest.parse(body, json), idempotencyKey);
+            OrderRequest request = OrderRequest.parse(body, json);
+            webhooks.checkCallbackUrl(request.callbackUrl());
+            return accept(request, idempotencyKey);
         } catch (ProblemException e) {
             metrics.orderRejected(rejectionReason(e));
             throw e;
@@ -147,6 +152,7 @@ public class OrderIntake {
                 .addValue("clientName", request.name())
                 .addValue("clientPrice", request.price())
                 .addValue("fingerprint", request.fingerprint())
+                .addValue("callbackUrl", request.callbackUrl())
                 .addValue("response", responseBody(orderId, request, null, createdAt))
                 .addValue("payload", payload(orderId, request));
         List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/place-order.sql"), p);
@@ -198,6 +204,7 @@ public class OrderIntake {
                 .addValue("unitPrice", price.get(0))
                 .addValue("idempotencyKey", key)
                 .addValue("fingerprint", request.fingerprint())
+                .addValue("callbackUrl", request.callbackUrl())
                 .addValue("response", body);
         if (jdbc.update(ClasspathText.load("sql/order/insert-order.sql"), p) == 0) {
             return null;

@@ -15,7 +15,12 @@ import dev.aggregator.support.ProblemException;
  * A checked POST /order body: {"id","vendor","quantity"} with optional "name" and "price", as the seed's
  * curl example sends it. Every field is checked for type and range; nothing is coerced silently.
  */
-public record OrderRequest(String vendor, String productId, int quantity, String name, BigDecimal price) {
+public record OrderRequest(String vendor, String productId, int quantity, String name, BigDecimal price, String callbackUrl) {
+
+    /** An order without its own webhook receiver. */
+    public OrderRequest(String vendor, String productId, int quantity, String name, BigDecimal price) {
+        this(vendor, productId, quantity, name, price, null);
+    }
 
     public static final int MAX_QUANTITY = 10_000;
     public static final int MAX_BODY_BYTES = 16 * 1024;
@@ -42,7 +47,20 @@ public record OrderRequest(String vendor, String productId, int quantity, String
 
     /** The fields of one order object (a POST /order body, or one line of a cart), each checked. */
     static OrderRequest fromNode(JsonNode node) {
-        return new OrderRequest(vendor(node), productId(node), quantity(node), name(node), price(node));
+        return new OrderRequest(vendor(node), productId(node), quantity(node), name(node), price(node), callbackUrl(node));
+    }
+
+    /** Its shape only; whether its host is allowed is OrderIntake's check (WEBHOOK_ALLOWED_HOSTS). */
+    private static String callbackUrl(JsonNode node) {
+        JsonNode u = node.get("callbackUrl");
+        if (u == null || u.isNull()) {
+            return null;
+        }
+        if (!u.isTextual()) {
+            throw ProblemException.badRequest("callbackUrl must be a string (an http(s) URL)");
+        }
+        requireNoNul(u.asText(), "callbackUrl");
+        return u.asText().trim();
     }
 
     private static String vendor(JsonNode node) {
@@ -126,7 +144,9 @@ public record OrderRequest(String vendor, String productId, int quantity, String
     /** What makes two requests "the same" for an Idempotency-Key: every field the client sent. */
     public String fingerprint() {
         String canonical = vendor + "\u0000" + productId + "\u0000" + quantity + "\u0000" + name + "\u0000"
-                + (price == null ? "null" : price.stripTrailingZeros().toPlainString());
+                + (price == null ? "null" : price.stripTrailingZeros().toPlainString())
+                // only when given, so the fingerprints of orders stored before callbackUrl existed stay the same
+                + (callbackUrl == null ? "" : "\u0000" + callbackUrl);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

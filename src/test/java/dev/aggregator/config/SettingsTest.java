@@ -137,4 +137,28 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.parseVendorName("vendor", "no spaces")).hasMessageStartingWith("vendor: 'no spaces' is not a vendor name");
         assertThatThrownBy(() -> Settings.parseVendorName("vendor", "")).isInstanceOf(SettingsException.class);
     }
+
+    @Test
+    void webhooksAreOffUnlessSetAndAlwaysSigned() {
+        assertThat(Settings.from(base()).webhooks()).isEqualTo(Settings.Webhooks.NONE);
+        Map<String, String> m = base();
+        m.put("WEBHOOK_URL", "https://shop.example.com/hooks");
+        assertThatThrownBy(() -> Settings.from(m)).isInstanceOf(SettingsException.class).hasMessageContaining("WEBHOOK_SECRET");
+        m.put("WEBHOOK_SECRET", "whsec_1");
+        m.put("WEBHOOK_ALLOWED_HOSTS", " Hooks.Example.com, *.shop.example ,");
+        Settings.Webhooks w = Settings.from(m).webhooks();
+        assertThat(w.url()).hasToString("https://shop.example.com/hooks");
+        assertThat(w.allowedHosts()).containsExactly("hooks.example.com", "*.shop.example");
+        assertThat(w.allows("HOOKS.example.com")).isTrue();
+        assertThat(w.allows("eu.shop.example")).isTrue();
+        assertThat(w.allows("shop.example")).isFalse();
+        assertThat(w.allows("evilshop.example")).isFalse();
+        assertThat(w.allows("hooks.example.com.evil.io")).isFalse();
+        assertThat(w.toString()).doesNotContain("whsec_1");
+        m.put("WEBHOOK_ALLOWED_HOSTS", "hooks.example.com/path");
+        assertThatThrownBy(() -> Settings.from(m)).hasMessageContaining("WEBHOOK_ALLOWED_HOSTS");
+        m.remove("WEBHOOK_ALLOWED_HOSTS");
+        m.put("WEBHOOK_URL", "ftp://x/y");
+        assertThatThrownBy(() -> Settings.from(m)).hasMessageContaining("WEBHOOK_URL");
+    }
 }

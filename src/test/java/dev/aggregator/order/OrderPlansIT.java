@@ -56,7 +56,8 @@ class OrderPlansIT {
                 .addValue("orderId", UUID.randomUUID())
                 .addValue("attempts", 1)
                 .addValue("reason", "x")
-                .addValue("vendorRef", null);
+                .addValue("vendorRef", null)
+                .addValue("webhookUrl", null);
         String plan = tx.execute(status -> {
             // 20,000 finished orders and none PENDING or FAILED, analysed: the statistics of a quiet moment.
             jdbc.getJdbcTemplate().update("INSERT INTO products (vendor, product_id, name, price, vendor_stock, raw, fetched_at) "

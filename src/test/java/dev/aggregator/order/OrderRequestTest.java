@@ -68,4 +68,17 @@ class OrderRequestTest {
         // a price that is merely tiny is a price (it rounds like any other)
         assertThat(parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"price\":1e-999}").price()).isNotNull();
     }
+
+    @Test
+    void callbackUrlIsOptionalAndPartOfTheFingerprint() {
+        OrderRequest plain = parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1}");
+        OrderRequest hooked = parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"callbackUrl\":\" https://h.example/x \"}");
+        assertThat(plain.callbackUrl()).isNull();
+        assertThat(hooked.callbackUrl()).isEqualTo("https://h.example/x");
+        assertThat(hooked.fingerprint()).isNotEqualTo(plain.fingerprint());
+        // without a callbackUrl the fingerprint is what it was before the field existed (stored Idempotency-Keys still match)
+        assertThat(plain.fingerprint()).isEqualTo("c1f5159ba469db102475bba0f95f4320f05517f3474e58e8aae4634bf43b0304"); // sha256 of "v", "1", "1", "null", "null" joined by NUL
+        assertThatThrownBy(() -> parse("{\"id\":1,\"vendor\":\"v\",\"quantity\":1,\"callbackUrl\":[]}"))
+                .hasMessageContaining("callbackUrl");
+    }
 }
