@@ -20,7 +20,7 @@ WITH prior AS (
       FROM prior
      WHERE o.order_id = prior.order_id
     RETURNING o.vendor, o.product_id, o.quantity, prior.status AS was, o.order_id, o.status, o.unit_price, o.attempts,
-              o.last_error, o.created_at, o.updated_at, o.synced_at, o.failed_at, o.vendor_ref, o.callback_url
+              o.last_error, o.created_at, o.updated_at, o.synced_at, o.failed_at, o.cancelled_at, o.vendor_ref, o.callback_url
 ), notified AS (
     -- the order.synced event, in this statement's transaction (sql/webhook/enqueue-event.sql explains; the
     -- order's fields from RETURNING: a CTE does not see its siblings' updates)
@@ -31,7 +31,7 @@ WITH prior AS (
                               'lastError', s.last_error,
                               'createdAt', (s.created_at AT TIME ZONE 'UTC')::text, 'updatedAt', (s.updated_at AT TIME ZONE 'UTC')::text,
                               'syncedAt', (s.synced_at AT TIME ZONE 'UTC')::text, 'failedAt', (s.failed_at AT TIME ZONE 'UTC')::text,
-                              'vendorRef', s.vendor_ref)
+                              'cancelledAt', (s.cancelled_at AT TIME ZONE 'UTC')::text, 'vendorRef', s.vendor_ref)
       FROM synced s
      CROSS JOIN LATERAL (SELECT DISTINCT u AS url FROM unnest(ARRAY[CAST(:webhookUrl AS text), s.callback_url]) u
                           WHERE u IS NOT NULL) t

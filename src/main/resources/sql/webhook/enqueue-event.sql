@@ -9,7 +9,7 @@ SELECT CAST(:eventType AS text), o.order_id, t.url,
                           'lastError', o.last_error,
                           'createdAt', (o.created_at AT TIME ZONE 'UTC')::text, 'updatedAt', (o.updated_at AT TIME ZONE 'UTC')::text,
                           'syncedAt', (o.synced_at AT TIME ZONE 'UTC')::text, 'failedAt', (o.failed_at AT TIME ZONE 'UTC')::text,
-                          'vendorRef', o.vendor_ref)
+                          'cancelledAt', (o.cancelled_at AT TIME ZONE 'UTC')::text, 'vendorRef', o.vendor_ref)
   FROM orders o
  CROSS JOIN LATERAL (SELECT DISTINCT u AS url FROM unnest(ARRAY[CAST(:webhookUrl AS text), o.callback_url]) u
                       WHERE u IS NOT NULL) t

@@ -38,8 +38,8 @@ public class WebhookRelay {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRelay.class);
     /** The order's fields in GET /orders/{id}'s order (OrderQueries.write); times are rewritten as ISO-8601. */
     private static final List<String> ORDER_FIELDS = List.of("orderId", "status", "vendor", "id", "quantity", "unitPrice",
-            "attempts", "lastError", "createdAt", "updatedAt", "syncedAt", "failedAt", "vendorRef");
-    private static final List<String> TIMES = List.of("createdAt", "updatedAt", "syncedAt", "failedAt");
+            "attempts", "lastError", "createdAt", "updatedAt", "syncedAt", "failedAt", "cancelledAt", "vendorRef");
+    private static final List<String> TIMES = List.of("createdAt", "updatedAt", "syncedAt", "failedAt", "cancelledAt");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
