@@ -181,7 +181,7 @@ class ChangesFeedIT extends AggregatorTestSupport {
 
         // delisting and listing again are changes too
         jdbc().update(ClasspathText.load("sql/stock/delist-unseen.sql").replace(":vendor", "'vendorB'")
-                .replace("CAST(:fetchedAt AS timestamptz)", "now()") + " AND product_id = 'VB-1004'");
+                .replace("CAST(:fetchedAt AS timestamptz)", "now()") + " AND p.product_id = 'VB-1004'");
         client.readPast(transactionNow());
         assertThat(client.seen.get("vendorB/VB-1004").get("delistedAt").asText()).isNotBlank();
         assertThat(client.seen.get("vendorB/VB-1004").get("stock").asInt()).isZero();
