@@ -140,15 +140,7 @@ public class ProductListing {
             json.writeStartArray();
             Written page = jdbc.query(sql, p, (ResultSetExtractor<Written>) rs -> write(rs, json, s));
             json.writeEndArray();
-            json.writeNumberField("total", page.snapshot() != null ? page.total() : count(s, total));
-            json.writeNumberField("limit", s.limit());
-            json.writeNumberField("offset", s.offset());
-            if (page.next() != null) {
-                json.writeStringField("nextCursor", page.next().encode());
-            }
-            json.writeEndObject();
-            json.flush();
-            return new SnapshotCache.Read<>(page.snapshot(), RenderedAnswer.of(out.toByteArray()));
+            return finish(json, out, page, page.snapshot() != null ? page.total() : count(s, total), s.limit(), s.offset());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,21 +195,27 @@ public class ProductListing {
             json.writeStartArray();
             Written page = jdbc.query(sql, p, (ResultSetExtractor<Written>) rs -> write(rs, json, q.limit()));
             json.writeEndArray();
-            json.writeNumberField("total", page.snapshot() != null ? page.total() : count(q.vendor()));
-            json.writeNumberField("limit", q.limit());
-            json.writeNumberField("offset", q.offset());
-            if (page.next() != null) {
-                json.writeStringField("nextCursor", page.next().encode());
-            }
-            json.writeEndObject();
-            json.flush();
-            return new SnapshotCache.Read<>(page.snapshot(), RenderedAnswer.of(out.toByteArray()));
+            return finish(json, out, page, page.snapshot() != null ? page.total() : count(q.vendor()), q.limit(), q.offset());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** What a page's statement gave besides the JSON: its snapshot, the total, where the next page starts (or null). */
+    /** The page's tail, the same for a listing and a search: total, limit, offset, the next cursor. */
+    private static SnapshotCache.Read<RenderedAnswer> finish(JsonGenerator json, ByteArrayBuilder out, Written page, long total,
+                                                             int limit, int offset) throws IOException {
+        json.writeNumberField("total", total);
+        json.writeNumberField("limit", limit);
+        json.writeNumberField("offset", offset);
+        if (page.next() != null) {
+            json.writeStringField("nextCursor", page.next().encode());
+        }
+        json.writeEndObject();
+        json.flush();
+        return new SnapshotCache.Read<>(page.snapshot(), RenderedAnswer.of(out.toByteArray()));
+    }
+
     private record Written(String snapshot, long total, ProductCursor next) {
     }
 
