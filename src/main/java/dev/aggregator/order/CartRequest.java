@@ -1,6 +1,5 @@
 package dev.aggregator.order;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,21 +22,7 @@ public record CartRequest(List<OrderRequest> lines) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     public static CartRequest parse(byte[] body, ObjectMapper json) {
-        if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("body is required: {\"lines\":[{\"vendor\",\"id\",\"quantity\"},…]}");
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new ProblemException(413, "Content Too Large", "body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (IOException e) {
-            throw ProblemException.badRequest("body is not valid JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw ProblemException.badRequest("body must be a JSON object with lines");
-        }
+        JsonNode node = OrderRequest.jsonObject(body, json, MAX_BODY_BYTES, "{\"lines\":[{\"vendor\",\"id\",\"quantity\"},…]}", "lines");
         JsonNode lines = node.get("lines");
         if (lines == null || lines.isNull()) {
             throw ProblemException.badRequest("lines is required: [{\"vendor\",\"id\",\"quantity\"},…]");

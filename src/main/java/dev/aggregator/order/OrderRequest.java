@@ -27,11 +27,19 @@ public record OrderRequest(String vendor, String productId, int quantity, String
     static final int MAX_TEXT = 200;
 
     public static OrderRequest parse(byte[] body, ObjectMapper json) {
+        return fromNode(jsonObject(body, json, MAX_BODY_BYTES, "{\"id\",\"vendor\",\"quantity\"}", "id, vendor and quantity"));
+    }
+
+    /**
+     * A request body read as one JSON object (POST /order, POST /orders): present, within maxBytes (413), valid
+     * JSON, an object; otherwise a problem naming what is wrong. shape and fields say what the body should be.
+     */
+    static JsonNode jsonObject(byte[] body, ObjectMapper json, int maxBytes, String shape, String fields) {
         if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("body is required: {\"id\",\"vendor\",\"quantity\"}");
+            throw ProblemException.badRequest("body is required: " + shape);
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new ProblemException(413, "Content Too Large", "body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted");
+        if (body.length > maxBytes) {
+            throw new ProblemException(413, "Content Too Large", "body is " + body.length + " bytes; at most " + maxBytes + " are accepted");
         }
         JsonNode node;
         try {
@@ -40,9 +48,9 @@ public record OrderRequest(String vendor, String productId, int quantity, String
             throw ProblemException.badRequest("body is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw ProblemException.badRequest("body must be a JSON object with id, vendor and quantity");
+            throw ProblemException.badRequest("body must be a JSON object with " + fields);
         }
-        return fromNode(node);
+        return node;
     }
 
     /** The fields of one order object (a POST /order body, or one line of a cart), each checked. */
