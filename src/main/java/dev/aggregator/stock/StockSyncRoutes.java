@@ -153,7 +153,6 @@ public class StockSyncRoutes extends RouteBuilder {
                 .routeConfigurationId("stock-sync-errors")
                 .bean("productNormalizer", "normalizeBatch")
                 .bean("schema", "requireReady")
-                .setProperty("rows", simple("${body.size()}"))
                 .filter(simple("${exchangeProperty.rows} > 0"))
                     .setProperty(ROWS, body())
                     // One statement per message: the rows are committed before the message is acknowledged.

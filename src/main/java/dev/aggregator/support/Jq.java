@@ -19,8 +19,14 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  */
 public final class Jq {
 
-    /** The builtins (tonumber, select, map, …), loaded once: every expression's scope is a child of it. */
-    private static final Scope ROOT = root();
+    /**
+     * The builtins (tonumber, select, map, …), loaded once: every expression's scope is a child of it. In a holder,
+     * loaded when an expression first runs: every start reaches this class (VendorApi.DEFAULT), and loading them
+     * cost about 80 ms of the start and JIT time beside the first poll even with no vendor file (issue 26).
+     */
+    private static final class Builtins {
+        static final Scope ROOT = root();
+    }
 
     private final String source;
     private final JsonQuery query;
@@ -54,7 +60,7 @@ public final class Jq {
     public List<JsonNode> all(JsonNode input) {
         List<JsonNode> out = new ArrayList<>();
         try {
-            query.apply(Scope.newChildScope(ROOT), input, out::add);
+            query.apply(Scope.newChildScope(Builtins.ROOT), input, out::add);
         } catch (JsonQueryException | RuntimeException e) {
             throw new IllegalArgumentException(source + ": " + firstLine(e.getMessage()), e);
         }
