@@ -143,6 +143,8 @@ public class AppConfiguration implements CamelConfiguration {
     private long webhookBackoffMaxMillis;
     @PropertyInject("aggregator.webhooks.max-age-seconds")
     private long webhookMaxAgeSeconds;
+    @PropertyInject("aggregator.tracing")
+    private boolean tracing;
 
     /** What every flow shares. */
     private record Shared(Settings settings, ObjectMapper json, HikariDataSource dataSource, SchemaMigrator schema,
@@ -158,6 +160,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addInitialProperty("aggregator.poll.period-ms", String.valueOf(settings.pollPeriodMillis()));
         Resources resources = new Resources();
         context.addService(resources, true, true);
+        traces(context, resources);
 
         Shared shared = shared(context, settings, resources);
         // 503 with Retry-After, not 404, while the REST routes are not there yet or no longer
@@ -173,6 +176,22 @@ public class AppConfiguration implements CamelConfiguration {
         // While PostgreSQL is away: the migration retries, then the poll triggers wait for it.
         context.addStartupListener(new PollTriggers(shared.schema(), shared.vendors(), migrations, dbRetryMillis, settings.pollPeriodMillis()));
         shared.schema().start(migrations, dbRetryMillis);
+    }
+
+    /** Traces when an OTLP endpoint is set or aggregator.tracing is on (Tracing); before any route exists. */
+    private void traces(CamelContext context, Resources resources) {
+        if (!dev.aggregator.support.Tracing.wanted(tracing, System::getenv)) {
+            return;
+        }
+        Map<String, String> otel = new HashMap<>();
+        context.getPropertiesComponent().loadProperties(k -> k.startsWith("otel."))
+                .forEach((k, v) -> otel.put(String.valueOf(k), String.valueOf(v)));
+        io.opentelemetry.sdk.OpenTelemetrySdk sdk = dev.aggregator.support.Tracing.start(context, System::getenv, otel);
+        // Tracked first, so closed last: the spans of the shutdown itself still leave.
+        resources.track((AutoCloseable) () -> {
+            dev.aggregator.support.Tracing.stop();
+            sdk.close();
+        });
     }
 
     private Shared shared(CamelContext context, Settings settings, Resources resources) {

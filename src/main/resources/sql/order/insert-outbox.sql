@@ -1,1 +1,1 @@
-INSERT INTO outbox (order_id, payload) VALUES (:orderId, CAST(:payload AS jsonb)) RETURNING id
+INSERT INTO outbox (order_id, payload, trace_parent) VALUES (:orderId, CAST(:payload AS jsonb), CAST(:traceParent AS text)) RETURNING id

@@ -17,8 +17,8 @@ WITH reserved AS (
       FROM reserved
     RETURNING order_id, unit_price
 ), queued AS (
-    INSERT INTO outbox (order_id, payload)
-    SELECT order_id, CAST(:payload AS jsonb) FROM placed
+    INSERT INTO outbox (order_id, payload, trace_parent)
+    SELECT order_id, CAST(:payload AS jsonb), CAST(:traceParent AS text) FROM placed
     RETURNING id
 )
 SELECT p.unit_price, q.id AS outbox_id FROM placed p CROSS JOIN queued q

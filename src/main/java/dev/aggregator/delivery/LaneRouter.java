@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aggregator.config.QueuePublisher;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.vendor.VendorRegistry;
+import dev.aggregator.support.Tracing;
 import org.apache.camel.Exchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -46,6 +47,21 @@ public class LaneRouter {
         }
         String queue = Lane.queueOf(vendor);
         Message copy = copy(message.orderId().toString(), body);
+        // Our publish, not a Camel endpoint: its span (child of the router's, the current one) and the
+        // traceparent the lane's consumer continues from are ours to make.
+        io.opentelemetry.api.trace.Span span = Tracing.publishSpan(queue, null, message.orderId().toString());
+        Tracing.inject(span, copy.getMessageProperties());
+        try {
+            send(queue, copy);
+        } catch (RuntimeException e) {
+            span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void send(String queue, Message copy) {
         // Declared once per connection; a queue deleted since returns the message, is declared again, and
         // the copy goes once more. Still returned: the exception sends the original back to sync_to_external.
         for (int tries = 0; tries < 2; tries++) {

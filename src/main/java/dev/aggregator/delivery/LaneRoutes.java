@@ -64,6 +64,7 @@ class LaneRoutes extends RouteBuilder {
                 .threads().executorService(Lanes.WORKERS).id("calling-handoff-" + v)
                 .bean("orderCalls", "starting").id("call-starting-" + v)
                 .bean("lanes", "calling")
+                .process(CallSpan::calling).id("call-span-" + v)
                 // One endpoint per lane with the product's URL in a header (an endpoint per URL would be
                 // created and cached per product).
                 .setHeader(Exchange.HTTP_URI, exchangeProperty(OrderDelivery.PUT_URL))
@@ -72,10 +73,12 @@ class LaneRoutes extends RouteBuilder {
                             ? "vertx-http:http://vendor-" + v + "?webClientOptions=#" + Lanes.clientOptionsName(v)
                                     + "&timeout=" + lane.timeoutMillis() + "&okStatusCodeRange=" + lane.acceptedStatuses()
                             : "direct:vendor-order-route-" + v).id("vendor-http-put-" + v)
+                    .process(CallSpan::answered).id("call-span-answer-" + v)
                     .bean("lanes", "succeeded")
                 .doCatch(Exception.class)
                     // on the answering thread, before the hand-off: the lane's next calls already see the pause
                     .bean("lanes", "pauseIfAsked").id("retry-after-" + v)
+                    .process(CallSpan::answered).id("call-span-failure-" + v)
                     // Like the confirm: off vertx-http's ordered executeBlocking, so marking an order FAILED and
                     // publishing its dead letter (database writes, a confirm wait) holds up no other answer.
                     .threads().executorService(Lanes.WORKERS).id("failure-handoff-" + v)

@@ -76,7 +76,8 @@ public class Reconciler {
                     UUID orderId = (UUID) row.get("order_id");
                     MapSqlParameterSource p = new MapSqlParameterSource("orderId", orderId)
                             .addValue("payload", OutboxPublisher.payload(orderId, vendor, (String) row.get("product_id"),
-                                    ((Number) row.get("quantity")).intValue()));
+                                    ((Number) row.get("quantity")).intValue()))
+                            .addValue("traceParent", null); // found by a timer, in no request's trace
                     jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
                     jdbc.update(ClasspathText.load("sql/ops/touch-order.sql"), p);
                     OrderLog.warn(LOG, orderId.toString(), vendor, "Reconciliation re-sends order {}: PENDING since {} with no message in flight",

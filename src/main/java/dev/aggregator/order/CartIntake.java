@@ -181,7 +181,8 @@ public class CartIntake {
             MapSqlParameterSource p = new MapSqlParameterSource()
                     .addValue("orderId", orderId).addValue("vendor", line.vendor()).addValue("productId", line.productId())
                     .addValue("quantity", line.quantity()).addValue("unitPrice", price).addValue("fingerprint", line.fingerprint())
-                    .addValue("response", write(answer)).addValue("cartId", cartId).addValue("line", i).addValue("payload", payload);
+                    .addValue("response", write(answer)).addValue("cartId", cartId).addValue("line", i).addValue("payload", payload)
+                    .addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
             jdbc.update(ClasspathText.load("sql/cart/insert-line.sql"), p);
             Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
             queued.add(new Queued(outboxId == null ? 0 : outboxId, orderId, line.vendor(), payload));

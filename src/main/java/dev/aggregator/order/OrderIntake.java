@@ -154,7 +154,8 @@ public class OrderIntake {
                 .addValue("fingerprint", request.fingerprint())
                 .addValue("callbackUrl", request.callbackUrl())
                 .addValue("response", responseBody(orderId, request, null, createdAt))
-                .addValue("payload", payload(orderId, request));
+                .addValue("payload", payload(orderId, request))
+                .addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
         List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/place-order.sql"), p);
         if (rows.isEmpty()) {
             throw notReserved(p, request);
@@ -209,7 +210,7 @@ public class OrderIntake {
         if (jdbc.update(ClasspathText.load("sql/order/insert-order.sql"), p) == 0) {
             return null;
         }
-        p.addValue("payload", payload(orderId, request));
+        p.addValue("payload", payload(orderId, request)).addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
         Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
         return new Accepted(orderId, body, false, outboxId == null ? 0 : outboxId);
     }

@@ -57,7 +57,7 @@ public class OrderReplay {
             // The order's first message left the outbox when the broker confirmed it: the same message again.
             String payload = OutboxPublisher.payload(orderId, (String) row.get("vendor"), (String) row.get("product_id"),
                     ((Number) row.get("quantity")).intValue());
-            p.addValue("payload", payload);
+            p.addValue("payload", payload).addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
             Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
             return new Reopened(outboxId == null ? 0 : outboxId, (String) row.get("vendor"), payload);
         });

@@ -9,6 +9,9 @@ import dev.aggregator.config.QueuePublisher;
 import dev.aggregator.config.QueueTopology;
 import dev.aggregator.config.ClasspathText;
 import dev.aggregator.config.DatabaseUnavailable;
+import dev.aggregator.support.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -50,7 +53,7 @@ public class OutboxPublisher {
     }
 
     /** A committed order waiting for the fast path. */
-    record Ready(long outboxId, UUID orderId, String vendor, String payload) {
+    record Ready(long outboxId, UUID orderId, String vendor, String payload, String traceparent) {
     }
 
     private final java.util.concurrent.BlockingQueue<Ready> ready = new java.util.concurrent.ArrayBlockingQueue<>(20_000);
@@ -63,7 +66,8 @@ public class OutboxPublisher {
      * answer never waits for the broker. If the hand-over queue is full, the relay takes the row later.
      */
     public void publishSoon(long outboxId, UUID orderId, String vendor, String payload) {
-        if (!running || !ready.offer(new Ready(outboxId, orderId, vendor, payload))) {
+        // the request's trace context (the caller's thread), so the publish joins the order's trace
+        if (!running || !ready.offer(new Ready(outboxId, orderId, vendor, payload, Tracing.traceparent()))) {
             LOG.debug("Order {} left to the outbox relay", orderId);
         }
     }
@@ -96,11 +100,13 @@ public class OutboxPublisher {
     }
 
     private void publish(List<Ready> batch) {
+        List<Span> spans = new java.util.ArrayList<>(batch.size());
         try {
             List<QueuePublisher.Outgoing> out = batch.stream()
-                    .map(r -> new QueuePublisher.Outgoing(topology.orderQueue(r.vendor()), message(r.orderId().toString(), r.payload())))
+                    .map(r -> outgoing(topology.orderQueue(r.vendor()), r.orderId().toString(), r.payload(), r.traceparent(), spans))
                     .toList();
             java.util.BitSet returned = publisher.publish(out, confirmTimeoutMillis);
+            endSpans(spans, returned, null);
             // A returned order (its lane queue is gone) stays in the outbox: the relay sends it again, by then
             // through sync_to_external, whose router declares the lane queue first.
             List<Long> sent = new java.util.ArrayList<>();
@@ -116,6 +122,7 @@ public class OutboxPublisher {
                 LOG.info("Publishing orders again; the relay sends those left in the outbox");
             }
         } catch (RuntimeException e) {
+            endSpans(spans, null, e);
             // Once per outage, not per batch: with the broker away every batch fails (hundreds of lines a
             // minute in the fault soak), and the connectivity monitor names the address once already.
             if (!DatabaseUnavailable.causes(e) && failing.compareAndSet(false, true)) {
@@ -130,6 +137,7 @@ public class OutboxPublisher {
     /** One relay round: publishes up to a batch of unpublished rows; returns how many went out. */
     public int relay() {
         Integer sent;
+        List<Span> spans = new java.util.ArrayList<>();
         try {
             sent = tx.execute(status -> {
             List<Map<String, Object>> rows = jdbc.queryForList(ClasspathText.load("sql/order/claim-unpublished.sql"),
@@ -138,9 +146,10 @@ public class OutboxPublisher {
                 return 0;
             }
             java.util.BitSet returned = publisher.publish(rows.stream()
-                    .map(row -> new QueuePublisher.Outgoing(topology.orderQueue((String) row.get("vendor")),
-                            message(row.get("order_id").toString(), (String) row.get("payload"))))
+                    .map(row -> outgoing(topology.orderQueue((String) row.get("vendor")), row.get("order_id").toString(),
+                            (String) row.get("payload"), (String) row.get("trace_parent"), spans))
                     .toList(), confirmTimeoutMillis);
+            endSpans(spans, returned, null);
             List<Long> ids = new java.util.ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 if (!returned.get(i)) { // a returned one stays for the next round, through sync_to_external
@@ -153,6 +162,7 @@ public class OutboxPublisher {
             return ids.size();
             });
         } catch (org.springframework.amqp.AmqpException e) {
+            endSpans(spans, null, e);
             // Broker unreachable: the rows stay unpublished (the transaction rolled back); the
             // connectivity monitor has said so already, so no line per tick here.
             LOG.debug("Outbox relay could not publish: {}", e.getMessage());
@@ -162,6 +172,31 @@ public class OutboxPublisher {
             LOG.info("Outbox relay published {} orders", sent);
         }
         return sent == null ? 0 : sent;
+    }
+
+    /**
+     * One order's message, with a publish span in the order's trace (the context kept from its request, in
+     * memory or in the outbox row) whose traceparent the message carries to the lane router.
+     */
+    private static QueuePublisher.Outgoing outgoing(String queue, String orderId, String payload, String traceparent, List<Span> spans) {
+        Message m = message(orderId, payload);
+        Span span = Tracing.publishSpan(queue, traceparent, orderId);
+        Tracing.inject(span, m.getMessageProperties());
+        spans.add(span);
+        return new QueuePublisher.Outgoing(queue, m);
+    }
+
+    private static void endSpans(List<Span> spans, java.util.BitSet returned, RuntimeException failure) {
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, "not published: " + failure.getMessage());
+            } else if (returned != null && returned.get(i)) {
+                span.setStatus(StatusCode.ERROR, "returned by the broker: the queue does not exist");
+            }
+            span.end();
+        }
+        spans.clear();
     }
 
     /** The message on sync_to_external: just enough to find the order; delivery reads the rest from the database. */
