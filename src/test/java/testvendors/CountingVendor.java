@@ -206,6 +206,19 @@ public class CountingVendor implements AutoCloseable {
         return List.copyOf(polls);
     }
 
+    private final Map<String, List<String>> traceparentsByKey = new ConcurrentHashMap<>();
+    private final List<String> pollTraceparents = new CopyOnWriteArrayList<>();
+
+    /** The W3C traceparent header of each PUT with this Idempotency-Key, in order ("" for none). */
+    public List<String> traceparents(String key) {
+        return List.copyOf(traceparentsByKey.getOrDefault(key, List.of()));
+    }
+
+    /** The traceparent header of each catalogue GET ("" for none). */
+    public List<String> pollTraceparents() {
+        return List.copyOf(pollTraceparents);
+    }
+
     public Map<String, AtomicInteger> putsByKey() {
         return putsByKey;
     }
@@ -216,6 +229,8 @@ public class CountingVendor implements AutoCloseable {
                 Map<String, String> q = VendorHttp.query(x.getRequestURI());
                 int skip = Integer.parseInt(q.getOrDefault("skip", "0"));
                 int limit = Integer.parseInt(q.getOrDefault("limit", "25"));
+                String getTrace = x.getRequestHeaders().getFirst("traceparent");
+                pollTraceparents.add(getTrace == null ? "" : getTrace);
                 if (skip == 0) {
                     polls.add(new Poll(System.nanoTime(), x.getRequestHeaders().getFirst("User-Agent")));
                 }
@@ -231,6 +246,8 @@ public class CountingVendor implements AutoCloseable {
                 java.time.Instant arrived = java.time.Instant.now();
                 String key = x.getRequestHeaders().getFirst("Idempotency-Key");
                 if (key != null) {
+                    String trace = x.getRequestHeaders().getFirst("traceparent");
+                    traceparentsByKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(trace == null ? "" : trace);
                     arrivalsByKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(arrived);
                 }
                 x.getRequestBody().readAllBytes();

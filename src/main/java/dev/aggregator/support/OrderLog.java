@@ -1,25 +1,45 @@
 package dev.aggregator.support;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 
-/** One log line about an order, with its id and vendor in the MDC so grep tells an order's whole story. */
+/**
+ * One log line about an order, with its id and vendor in the MDC so grep tells an order's whole story, and,
+ * when tracing is on, the trace_id and span_id of the span current on this thread, so the line leads to the
+ * order's trace (README "Observability").
+ */
 public final class OrderLog {
 
     private OrderLog() {
     }
 
     public static void info(Logger log, String orderId, String vendor, String message, Object... args) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        SpanContext span = Span.current().getSpanContext();
         try (MDC.MDCCloseable id = MDC.putCloseable("orderId", orderId);
-             MDC.MDCCloseable v = MDC.putCloseable("vendor", vendor)) {
+             MDC.MDCCloseable v = MDC.putCloseable("vendor", vendor);
+             MDC.MDCCloseable t = trace(span, "trace_id", span.getTraceId());
+             MDC.MDCCloseable s = trace(span, "span_id", span.getSpanId())) {
             log.info(message, args);
         }
     }
 
     public static void warn(Logger log, String orderId, String vendor, String message, Object... args) {
+        SpanContext span = Span.current().getSpanContext();
         try (MDC.MDCCloseable id = MDC.putCloseable("orderId", orderId);
-             MDC.MDCCloseable v = MDC.putCloseable("vendor", vendor)) {
+             MDC.MDCCloseable v = MDC.putCloseable("vendor", vendor);
+             MDC.MDCCloseable t = trace(span, "trace_id", span.getTraceId());
+             MDC.MDCCloseable s = trace(span, "span_id", span.getSpanId())) {
             log.warn(message, args);
         }
+    }
+
+    /** Off (no span current): nothing in the MDC, so the layout writes nothing for it. */
+    private static MDC.MDCCloseable trace(SpanContext span, String key, String value) {
+        return span.isValid() ? MDC.putCloseable(key, value) : null;
     }
 }

@@ -1,0 +1,155 @@
+package dev.aggregator.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.aggregator.testsupport.AggregatorTestSupport;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import testvendors.CountingVendor;
+import testvendors.MemorySpans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Traces on (aggregator.tracing, the SDK built by autoconfigure as in production, its exporter the in-memory
+ * one): an order's spans form one trace from POST /order to the vendor's PUT, whose traceparent is in that
+ * trace; a FAILED order's trace shows each attempt and the dead letter; the order's log lines carry its trace id.
+ */
+class TracesIT extends AggregatorTestSupport {
+
+    private CountingVendor shop;
+    private CountingVendor down;
+    private final List<ILoggingEvent> orderLines = new CopyOnWriteArrayList<>();
+    private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.getMDCPropertyMap(); // the MDC as it is now, on the logging thread
+            orderLines.add(event);
+        }
+    };
+
+    @Override
+    protected void settings(Properties p) {
+        shop = outsideVendor("shop", 10, 10);
+        down = outsideVendor("down", 10, 10);
+        down.mode(CountingVendor.Mode.FAIL);
+        p.setProperty("VENDOR_URL_1", shop.url());
+        p.setProperty("VENDOR_URL_2", down.url());
+        p.setProperty("VENDOR_RATE_LIMIT", "1000");
+        p.setProperty("aggregator.delivery.max-attempts", "3");
+        p.setProperty("aggregator.delivery.backoff-ms", "100");
+        p.setProperty("aggregator.tracing", "true");
+        p.setProperty("otel.traces.exporter", "memory");
+        p.setProperty("otel.bsp.schedule.delay", "100");
+    }
+
+    @BeforeAll
+    void captureOrderLines() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.aggregator");
+        capture.setContext(log.getLoggerContext());
+        capture.start();
+        log.addAppender(capture);
+    }
+
+    @AfterAll
+    void stopCapture() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.aggregator")).detachAppender(capture);
+    }
+
+    @Test
+    void oneOrderIsOneTraceFromThePostToTheVendorsPut() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("shop") == 10);
+        String orderId = json(post("{\"id\":\"3\",\"vendor\":\"shop\",\"quantity\":1}")).get("orderId").asText();
+        awaitStatus(orderId, "SYNCED");
+
+        List<String> received = shop.traceparents(orderId);
+        assertThat(received).hasSize(1);
+        String[] parts = received.get(0).split("-");
+        assertThat(parts).as("the vendor received a W3C traceparent: %s", received).hasSize(4);
+        String traceId = parts[1];
+        String callSpanId = parts[2];
+
+        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.getSpanId().equals(callSpanId))
+                && spans.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER));
+        print(trace);
+        // one root, the POST
+        List<SpanData> roots = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
+        assertThat(roots).hasSize(1);
+        assertThat(roots.get(0).getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(String.valueOf(roots.get(0).getAttributes().asMap())).contains("/order");
+        // every span hangs from it: no span of the trace names a parent the trace does not hold
+        java.util.Set<String> ids = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+        assertThat(trace).allSatisfy(s -> assertThat(!s.getParentSpanContext().isValid() || ids.contains(s.getParentSpanId()))
+                .as("parent of %s is in the trace", s.getName()).isTrue());
+        // the hops: our publish to sync_to_external, the router's to the lane, both consumers, the vendor call
+        assertThat(trace).anySatisfy(s -> assertThat(s.getName()).isEqualTo("publish sync_to_external"));
+        assertThat(trace).anySatisfy(s -> assertThat(s.getName()).isEqualTo("publish sync_to_external.shop"));
+        assertThat(trace.stream().filter(s -> s.getKind() == SpanKind.CONSUMER || s.getKind() == SpanKind.SERVER)
+                .map(s -> s.getAttributes().get(AttributeKey.stringKey("component"))).toList())
+                .contains("spring-rabbitmq");
+        SpanData call = trace.stream().filter(s -> "shop".equals(s.getAttributes().get(AttributeKey.stringKey("vendor")))).findFirst().orElseThrow();
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("order.attempt"))).isEqualTo("1");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).isEqualTo("200");
+        // never a secret: no span carries a request header
+        assertThat(trace).allSatisfy(s -> assertThat(String.valueOf(s.getAttributes().asMap()).toLowerCase()).doesNotContain("authorization"));
+
+        // the order's log lines lead to its trace
+        assertThat(orderLines.stream().filter(e -> orderId.equals(e.getMDCPropertyMap().get("orderId")))
+                .filter(e -> e.getFormattedMessage().startsWith("Order accepted")).toList())
+                .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("trace_id", traceId));
+    }
+
+    @Test
+    void aFailedOrdersTraceShowsEachAttemptAndTheDeadLetter() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("down") == 10);
+        String orderId = json(post("{\"id\":\"4\",\"vendor\":\"down\",\"quantity\":1}")).get("orderId").asText();
+        awaitStatus(orderId, "FAILED");
+
+        List<String> received = down.traceparents(orderId);
+        assertThat(received).hasSize(3);
+        String traceId = received.get(0).split("-")[1];
+        assertThat(received).allSatisfy(t -> assertThat(t.split("-")[1]).isEqualTo(traceId));
+
+        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().filter(s -> s.getName().contains("dead-letter")).count() > 0
+                && attempts(spans).size() == 3);
+        print(trace);
+        assertThat(attempts(trace)).containsExactly("1", "2", "3");
+        assertThat(trace.stream().filter(s -> "down".equals(s.getAttributes().get(AttributeKey.stringKey("vendor"))))
+                .map(s -> s.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).toList())
+                .containsOnly("503");
+    }
+
+    private static List<String> attempts(List<SpanData> spans) {
+        return spans.stream().map(s -> s.getAttributes().get(AttributeKey.stringKey("order.attempt")))
+                .filter(java.util.Objects::nonNull).sorted().toList();
+    }
+
+    private static List<SpanData> awaitTrace(String traceId, java.util.function.Predicate<List<SpanData>> complete) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> MemorySpans.SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId)).toList(), complete);
+    }
+
+    private static void print(List<SpanData> trace) {
+        Map<String, SpanData> byId = trace.stream().collect(Collectors.toMap(SpanData::getSpanId, s -> s, (a, b) -> a));
+        trace.stream().sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).forEach(s -> {
+            int depth = 0;
+            for (SpanData p = byId.get(s.getParentSpanId()); p != null && depth < 30; p = byId.get(p.getParentSpanId())) {
+                depth++;
+            }
+            System.out.println("  ".repeat(depth) + s.getName() + " [" + s.getKind() + "] " + s.getAttributes().asMap());
+        });
+    }
+}
