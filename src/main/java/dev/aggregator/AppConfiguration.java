@@ -183,9 +183,17 @@ public class AppConfiguration implements CamelConfiguration {
         if (!dev.aggregator.support.Tracing.wanted(tracing, System::getenv)) {
             return;
         }
+        // otel.* keys from application.properties, and the overrides a test (or embedding code) gave Camel Main
         Map<String, String> otel = new HashMap<>();
-        context.getPropertiesComponent().loadProperties(k -> k.startsWith("otel."))
-                .forEach((k, v) -> otel.put(String.valueOf(k), String.valueOf(v)));
+        org.apache.camel.spi.PropertiesComponent pc = context.getPropertiesComponent();
+        pc.loadProperties(k -> k.startsWith("otel.")).forEach((k, v) -> otel.put(String.valueOf(k), String.valueOf(v)));
+        if (pc instanceof org.apache.camel.component.properties.PropertiesComponent impl && impl.getOverrideProperties() != null) {
+            impl.getOverrideProperties().forEach((k, v) -> {
+                if (String.valueOf(k).startsWith("otel.")) {
+                    otel.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+        }
         io.opentelemetry.sdk.OpenTelemetrySdk sdk = dev.aggregator.support.Tracing.start(context, System::getenv, otel);
         // Tracked first, so closed last: the spans of the shutdown itself still leave.
         resources.track((AutoCloseable) () -> {
