@@ -72,6 +72,7 @@ public final class Tracing {
         defaults.putAll(otelProperties);
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> defaults)
+                .addSpanExporterCustomizer((exporter, config) -> new MaskingSpanExporter(exporter))
                 .disableShutdownHook() // closed with the Camel context (Resources), after the last span ended
                 .build()
                 .getOpenTelemetrySdk();
