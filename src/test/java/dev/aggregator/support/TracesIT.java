@@ -143,6 +143,24 @@ class TracesIT extends AggregatorTestSupport {
                 .containsOnly("503");
     }
 
+    @Test
+    void aPollIsATraceWithItsPagesAndTheUpsertsThatConsumeThem() {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("shop") == 10);
+        String received = shop.pollTraceparents().get(0);
+        assertThat(received).as("the page GET carried a traceparent").startsWith("00-");
+        String traceId = received.split("-")[1];
+        List<SpanData> trace = awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.getName().equals("sql")));
+        print(trace);
+        assertThat(trace).anySatisfy(s -> assertThat(s.getName()).isEqualTo("vendor-poll-shop"));
+        assertThat(trace).anySatisfy(s -> {
+            assertThat(s.getSpanId()).isEqualTo(received.split("-")[2]);
+            assertThat(s.getAttributes().get(AttributeKey.stringKey("http.method"))).isEqualTo("GET");
+        });
+        // the products queued on sync_from_external and their upsert, consumed in the poll's trace
+        assertThat(trace).anySatisfy(s -> assertThat(s.getAttributes().get(AttributeKey.stringKey("camel.uri"))).contains("queues=sync_from_external"));
+        assertThat(trace).anySatisfy(s -> assertThat(s.getAttributes().get(AttributeKey.stringKey("camel.uri"))).contains("upsert-products.sql"));
+    }
+
     private static List<String> attempts(List<SpanData> spans) {
         return spans.stream().map(s -> s.getAttributes().get(AttributeKey.stringKey("order.attempt")))
                 .filter(java.util.Objects::nonNull).sorted().toList();
