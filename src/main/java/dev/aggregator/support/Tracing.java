@@ -41,6 +41,8 @@ public final class Tracing {
     private static volatile OpenTelemetry otel = OpenTelemetry.noop();
     private static volatile Tracer tracer = NOOP;
     private static final SpanStorageManagerExchange CAMEL_SPANS = new SpanStorageManagerExchange();
+    /** Held: java.util.logging keeps its loggers weakly, and with them the handler set here. */
+    private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("io.opentelemetry");
 
     private Tracing() {
     }
@@ -61,6 +63,12 @@ public final class Tracing {
      * Prometheus and stdout. Camel's tracer is registered on the context. Returns the SDK to close at shutdown.
      */
     public static OpenTelemetrySdk start(CamelContext context, Function<String, String> env, Map<String, String> otelProperties) {
+        // The SDK's own messages (a collector away: "Failed to export spans", throttled) through logback like
+        // every other line, instead of java.util.logging's two-line format with a stack trace on stderr.
+        if (java.util.Arrays.stream(SDK_LOG.getHandlers()).noneMatch(h -> h instanceof org.slf4j.bridge.SLF4JBridgeHandler)) {
+            SDK_LOG.setUseParentHandlers(false);
+            SDK_LOG.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+        }
         Map<String, String> defaults = new HashMap<>();
         String resource = env.apply("OTEL_RESOURCE_ATTRIBUTES");
         // otel.service.name wins over a service.name in OTEL_RESOURCE_ATTRIBUTES: default it only when neither says
