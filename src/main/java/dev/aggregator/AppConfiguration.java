@@ -353,6 +353,7 @@ public class AppConfiguration implements CamelConfiguration {
         Trends trends = new Trends(java.time.Duration.ofSeconds(trendsWindowSeconds), java.time.Duration.ofMillis(trendsPeriodMillis));
         s.metrics().observePuts(trends::putTook);
         registry.bind("trends", trends);
+        registry.bind("dashboardAssets", new dev.aggregator.ops.DashboardAssets());
         registry.bind("trendSampler", new TrendSampler(trends, s.metrics(), lanes, overview));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }

@@ -156,5 +156,11 @@ public class OpsRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("text/html; charset=utf-8"))
                 .setBody(constant(dev.aggregator.config.ClasspathText.load("dashboard/index.html")));
+
+        // What the page loads beside itself (the chart library), from the jar too.
+        from("platform-http:/dashboard/{asset}?httpMethodRestrict=GET")
+                .routeId("dashboard-assets")
+                .routeConfigurationId("http-problems")
+                .bean("dashboardAssets", "answer");
     }
 }
