@@ -111,6 +111,7 @@ class TrendChartsIT extends AggregatorTestSupport {
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(other.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(get("/dashboard").body()).doesNotContain("http://").doesNotContain("https://").contains("/dashboard/uPlot.iife.min.js");
+        assertThat(json(get("/openapi.json")).at("/paths/~1ops~1trends/get").toString()).contains("trends-period-ms").contains("breaker");
     }
 
     private List<Integer> breakerSeries(String vendor) throws Exception {
