@@ -40,6 +40,8 @@ import dev.aggregator.ops.HealthService;
 import dev.aggregator.ops.OpsOverview;
 import dev.aggregator.ops.Reconciler;
 import dev.aggregator.ops.ServiceHealthChecks;
+import dev.aggregator.ops.TrendSampler;
+import dev.aggregator.ops.Trends;
 import dev.aggregator.ops.VendorPreview;
 import dev.aggregator.ops.VendorStatus;
 import dev.aggregator.order.OrderCounts;
@@ -121,6 +123,10 @@ public class AppConfiguration implements CamelConfiguration {
     private double deadLetterGraceSeconds;
     @PropertyInject("aggregator.reconcile.pending-after-seconds")
     private double reconcilePendingAfterSeconds;
+    @PropertyInject("aggregator.ops.trends-period-ms")
+    private long trendsPeriodMillis;
+    @PropertyInject("aggregator.ops.trends-window-seconds")
+    private long trendsWindowSeconds;
     @PropertyInject("camel.component.http.connect-timeout")
     private long pollConnectTimeout;
     @PropertyInject("camel.component.http.so-timeout")
@@ -368,8 +374,14 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters);
         FailedWebhooks failedWebhooks = new FailedWebhooks(s.jdbc());
         registry.bind("failedWebhooks", failedWebhooks);
-        registry.bind("opsOverview", new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), fileStates,
-                failedWebhooks::counts));
+        OpsOverview overview = new OpsOverview(s.jdbc(), deadLetters, s.metrics(), lanes, orders.counts(), fileStates,
+                failedWebhooks::counts);
+        registry.bind("opsOverview", overview);
+        Trends trends = new Trends(java.time.Duration.ofSeconds(trendsWindowSeconds), java.time.Duration.ofMillis(trendsPeriodMillis));
+        s.metrics().observePuts(trends::putTook);
+        registry.bind("trends", trends);
+        registry.bind("dashboardAssets", new dev.aggregator.ops.DashboardAssets());
+        registry.bind("trendSampler", new TrendSampler(trends, s.metrics(), lanes, overview));
         registry.bind("reconciler", new Reconciler(s.jdbc(), s.tx(), s.metrics(), s.topology(), reconcilePendingAfterSeconds));
     }
 

@@ -62,6 +62,11 @@ public class OpsOverview {
         return latest;
     }
 
+    /** The last snapshot as read, never refreshed here (the trend sampler must not add broker and database reads). */
+    public Map<String, Object> latest() {
+        return latest;
+    }
+
     public synchronized void refresh() {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("takenAt", Instant.now().toString());

@@ -25,6 +25,11 @@ public class OpsRoutes extends RouteBuilder {
                 .bean("schema", "requireReady")
                 .bean("opsOverview", "refresh");
 
+        // The dashboard's trend charts: one sample per period, in memory (no database, no broker call).
+        from("timer:trends?period={{aggregator.ops.trends-period-ms}}&delay={{aggregator.ops.trends-period-ms}}")
+                .routeId("trends-sample")
+                .bean("trendSampler", "sample");
+
         rest("/admin/dlq").description("Dead letters (Authorization: Bearer $ADMIN_TOKEN)")
                 .get("/{queue}").id("rest-browse-dlq")
                     .description("List dead letters without consuming or reordering them")
@@ -98,7 +103,15 @@ public class OpsRoutes extends RouteBuilder {
                 .get("/overview").id("rest-ops-overview")
                     .description("Queue depths, orders by status, vendors' last polls, order rates (the dashboard's data)")
                     .produces("application/json")
-                    .to("direct:ops-overview");
+                    .to("direct:ops-overview")
+                .get("/trends").id("rest-ops-trends")
+                    .description("This instance's last minutes, one sample per aggregator.ops.trends-period-ms, oldest first, "
+                            + "as columns (the dashboard's charts)")
+                    .produces("application/json")
+                    .responseMessage().code(200).message("{stepSeconds, windowSeconds, t: [epoch s], ordersPerSecond: {accepted, synced, failed}, "
+                            + "productsPerSecond, vendors: {<vendor>: {p50Ms, p99Ms, breaker: [0 closed, 1 open, 2 half-open]}}, "
+                            + "queues: {<queue>: [depth]}}; null where a series has no value").endResponseMessage()
+                    .to("direct:ops-trends");
 
         from("direct:admin-browse-dlq").routeId("admin-browse-dlq").routeConfigurationId("http-problems")
                 .bean("adminGuard", "check")
@@ -126,6 +139,10 @@ public class OpsRoutes extends RouteBuilder {
                 .bean("opsOverview", "current")
                 .to("direct:json-answer");
 
+        from("direct:ops-trends").routeId("ops-trends").routeConfigurationId("http-problems")
+                .bean("trends", "columns")
+                .to("direct:json-answer");
+
         // Prometheus scrapes this; Camel's route metrics and the product's own share one registry.
         from("platform-http:/metrics?httpMethodRestrict=GET")
                 .routeId("metrics")
@@ -139,5 +156,11 @@ public class OpsRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader(Exchange.CONTENT_TYPE, constant("text/html; charset=utf-8"))
                 .setBody(constant(dev.aggregator.config.ClasspathText.load("dashboard/index.html")));
+
+        // What the page loads beside itself (the chart library), from the jar too.
+        from("platform-http:/dashboard/{asset}?httpMethodRestrict=GET")
+                .routeId("dashboard-assets")
+                .routeConfigurationId("http-problems")
+                .bean("dashboardAssets", "answer");
     }
 }

@@ -19,6 +19,8 @@ public class Metrics {
 
     private final PrometheusMeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    /** Also told each vendor PUT's latency: the dashboard's trend charts (Trends), set once at start. */
+    private volatile java.util.function.ObjLongConsumer<String> putObserver = (vendor, nanos) -> { };
 
     /** Uses Camel's registry (camel.metrics.enabled) when there is one, so route metrics and ours scrape together. */
     public Metrics(PrometheusMeterRegistry camelRegistry) {
@@ -46,6 +48,20 @@ public class Metrics {
                 .tag("vendor", vendor).tag("outcome", outcome)
                 .serviceLevelObjectives(ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10000))
                 .register(registry).record(Duration.ofNanos(nanos));
+        putObserver.accept(vendor, nanos);
+    }
+
+    public void observePuts(java.util.function.ObjLongConsumer<String> observer) {
+        this.putObserver = observer;
+    }
+
+    /** A counter's total over its series with this tag (every series when tagKey is null); the trend charts take deltas of it. */
+    public double count(String name, String tagKey, String tagValue) {
+        var search = registry.find(name);
+        if (tagKey != null) {
+            search = search.tag(tagKey, tagValue);
+        }
+        return search.counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static Duration ms(long millis) {
