@@ -9,11 +9,11 @@ WITH reserved AS (
     RETURNING price
 ), placed AS (
     INSERT INTO orders (order_id, vendor, product_id, quantity, client_name, client_price, unit_price,
-                        idempotency_key, request_fingerprint, callback_url, response)
+                        idempotency_key, request_fingerprint, callback_url, response, trace_parent)
     SELECT CAST(:orderId AS uuid), CAST(:vendor AS text), CAST(:productId AS text), CAST(:quantity AS integer),
            CAST(:clientName AS text), CAST(:clientPrice AS numeric), price, NULL, CAST(:fingerprint AS text),
            CAST(:callbackUrl AS text),
-           CAST(:response AS jsonb) || jsonb_build_object('unitPrice', price)
+           CAST(:response AS jsonb) || jsonb_build_object('unitPrice', price), CAST(:traceParent AS text)
       FROM reserved
     RETURNING order_id, unit_price
 ), queued AS (

@@ -6,4 +6,4 @@
 UPDATE orders
    SET status = 'PENDING', last_error = NULL, failed_at = NULL, waiting_since = NULL, updated_at = now()
  WHERE order_id = :orderId AND (status = 'FAILED') IS TRUE
-RETURNING vendor, product_id, quantity
+RETURNING vendor, product_id, quantity, trace_parent

@@ -29,6 +29,8 @@ class LaneRoutes extends RouteBuilder {
                 .process(new LaneAck()).id("lane-ack-" + v)
                 .setProperty(OrderDelivery.VENDOR, constant(v))
                 .setProperty(OrderDelivery.ATTEMPTS, constant(0))
+                // the message's trace context, for the spans of ours in this lane (waits, the confirm)
+                .setProperty(CallSpan.TRACEPARENT, header(dev.aggregator.support.Tracing.TRACEPARENT))
                 .setProperty(OrderDelivery.ORDER_ID, method("orderDelivery", "orderId")).id("order-id-" + v)
                 .setProperty(OrderDelivery.ORDER, method("orderDelivery", "read")).id("read-order-" + v)
                 .bean("lanes", "hold").id("hold-order-" + v)

@@ -287,6 +287,7 @@ public class Lanes implements ExtendedStartupListener {
         }
         long paused = lane.pauseRemainingNanos();
         if (paused > 0) {
+            CallSpan.waiting(exchange, "retry-after");
             throw paused(exchange, lane, paused); // before the breaker: a half-open probe's permission is not taken
         }
         if (!lane.breaker().tryAcquirePermission()) {
@@ -304,6 +305,7 @@ public class Lanes implements ExtendedStartupListener {
                         + lane.lastError() + ")");
             }
             noteWaiting(exchange, lane, now);
+            CallSpan.waiting(exchange, "breaker-open");
             throw new LaneOpenException(vendor);
         }
         lane.inFlight().incrementAndGet();

@@ -308,14 +308,23 @@ public class OrderDelivery {
 
     /** The vendor confirmed (2xx): SYNCED, and the units leave our reservation and the stock number. */
     public void confirmed(@ExchangeProperty(ORDER_ID) String orderId, @ExchangeProperty(VENDOR) String vendor,
-                          @ExchangeProperty(ATTEMPTS) int attempts, @ExchangeProperty(VENDOR_REF) String vendorRef) {
+                          @ExchangeProperty(ATTEMPTS) int attempts, @ExchangeProperty(VENDOR_REF) String vendorRef,
+                          @ExchangeProperty(CallSpan.TRACEPARENT) String traceparent) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("orderId", UUID.fromString(orderId))
                 .addValue("attempts", attempts)
                 .addValue("vendorRef", vendorRef)
                 // the order.synced event is written by the same statement (one round trip, one commit)
                 .addValue("webhookUrl", webhooks == null ? null : webhooks.url());
-        List<Map<String, Object>> changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
+        // the confirm's own span (issue 27): Camel makes none for a bean, and this is the order's last write
+        io.opentelemetry.api.trace.Span span = dev.aggregator.support.Tracing.startSpan("confirm order", traceparent);
+        List<Map<String, Object>> changed;
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            span.setAttribute("order.id", orderId);
+            changed = jdbc.queryForList(ClasspathText.load("sql/order/confirm-order.sql"), p);
+        } finally {
+            span.end();
+        }
         if (changed.isEmpty()) {
             log(orderId, vendor, "Vendor confirmed an order that is already SYNCED: left as it is", null);
         } else if ("FAILED".equals(changed.get(0).get("was"))) {

@@ -206,11 +206,12 @@ public class OrderIntake {
                 .addValue("idempotencyKey", key)
                 .addValue("fingerprint", request.fingerprint())
                 .addValue("callbackUrl", request.callbackUrl())
-                .addValue("response", body);
+                .addValue("response", body)
+                .addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
         if (jdbc.update(ClasspathText.load("sql/order/insert-order.sql"), p) == 0) {
             return null;
         }
-        p.addValue("payload", payload(orderId, request)).addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
+        p.addValue("payload", payload(orderId, request));
         Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
         return new Accepted(orderId, body, false, outboxId == null ? 0 : outboxId);
     }

@@ -57,7 +57,12 @@ public class OrderReplay {
             // The order's first message left the outbox when the broker confirmed it: the same message again.
             String payload = OutboxPublisher.payload(orderId, (String) row.get("vendor"), (String) row.get("product_id"),
                     ((Number) row.get("quantity")).intValue());
-            p.addValue("payload", payload).addValue("traceParent", dev.aggregator.support.Tracing.traceparent());
+            // The replay's delivery is traced under a span of the replay's own request that links to the order's
+            // first trace (issue 27): an operator looking at either finds the other.
+            io.opentelemetry.api.trace.Span replay = dev.aggregator.support.Tracing.linkedSpan("replay order",
+                    (String) row.get("trace_parent"), orderId.toString());
+            p.addValue("payload", payload).addValue("traceParent", dev.aggregator.support.Tracing.traceparentOf(replay));
+            replay.end();
             Long outboxId = jdbc.queryForObject(ClasspathText.load("sql/order/insert-outbox.sql"), p, Long.class);
             return new Reopened(outboxId == null ? 0 : outboxId, (String) row.get("vendor"), payload);
         });

@@ -135,6 +135,70 @@ public final class Tracing {
         return span;
     }
 
+    /**
+     * An INTERNAL span, child of the given traceparent or the current span, started now; not started (no-op) when tracing is off. The
+     * caller ends it (try/finally). For work of ours that Camel makes no span of (the lane's confirm).
+     */
+    public static Span startSpan(String name, String parentTraceparent) {
+        if (tracer == NOOP) {
+            return Span.getInvalid();
+        }
+        return tracer.spanBuilder(name).setParent(parent(parentTraceparent)).startSpan();
+    }
+
+    /**
+     * The given traceparent's context (a message's, kept by the lane), else the current one. On the lane's worker
+     * threads no Camel span is current (asynchronous hand-offs), so the message's own context is the parent.
+     */
+    private static Context parent(String traceparent) {
+        return traceparent == null || traceparent.isBlank() ? Context.current() : extract(traceparent);
+    }
+
+    /**
+     * A span for time already spent waiting, child of the given traceparent or the current span: from the given instant to now, with its
+     * attributes. Waiting (a rate limit, an open breaker, a vendor's Retry-After, a retry's backoff) holds no
+     * thread and runs no code, so no span is open while it lasts: it is written once the wait is over.
+     */
+    public static void waited(String name, String parentTraceparent, long fromEpochMillis, Map<String, Object> attributes) {
+        if (tracer == NOOP) {
+            return;
+        }
+        Span span = tracer.spanBuilder(name).setParent(parent(parentTraceparent))
+                .setStartTimestamp(fromEpochMillis, java.util.concurrent.TimeUnit.MILLISECONDS).startSpan();
+        attributes.forEach((k, v) -> {
+            if (v != null) {
+                span.setAttribute(k, String.valueOf(v));
+            }
+        });
+        span.end();
+    }
+
+    /**
+     * A span of the current trace (an operator's replay request) that links to another trace (the order's first,
+     * from its traceparent; no link when there is none), with the order's id. The caller ends it.
+     */
+    public static Span linkedSpan(String name, String linkedTraceparent, String orderId) {
+        if (tracer == NOOP) {
+            return Span.getInvalid();
+        }
+        io.opentelemetry.api.trace.SpanBuilder builder = tracer.spanBuilder(name).setParent(Context.current());
+        if (linkedTraceparent != null && !linkedTraceparent.isBlank()) {
+            SpanContext linked = Span.fromContext(extract(linkedTraceparent)).getSpanContext();
+            if (linked.isValid()) {
+                builder.addLink(linked);
+            }
+        }
+        Span span = builder.startSpan();
+        span.setAttribute("order.id", orderId);
+        return span;
+    }
+
+    /** The span's context as a W3C traceparent, or null (off: an invalid span). */
+    public static String traceparentOf(Span span) {
+        SpanContext c = span.getSpanContext();
+        return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
+    }
+
     /** Writes the span's context into the message headers (traceparent, tracestate), which Camel's consumer reads. */
     public static void inject(Span span, MessageProperties props) {
         if (!span.getSpanContext().isValid()) {

@@ -1,5 +1,6 @@
 package dev.aggregator.support;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,10 @@ class TracesIT extends AggregatorTestSupport {
         p.setProperty("aggregator.delivery.max-attempts", "3");
         p.setProperty("aggregator.delivery.backoff-ms", "100");
         p.setProperty("aggregator.tracing", "true");
+        p.setProperty("ADMIN_TOKEN", "trace-admin");
+        // failed orders of several tests to one vendor: its breaker (which would make them wait) stays closed
+        p.setProperty("aggregator.delivery.breaker.window", "1000");
+        p.setProperty("aggregator.delivery.breaker.minimum-calls", "1000");
         p.setProperty("otel.traces.exporter", "memory");
         p.setProperty("otel.bsp.schedule.delay", "100");
     }
@@ -111,6 +116,16 @@ class TracesIT extends AggregatorTestSupport {
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.attempt"))).isEqualTo("1");
         assertThat(call.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).isEqualTo("200");
+        // the wait for the lane's rate limit before the call, and the confirm after it, each a span of the trace
+        assertThat(trace).filteredOn(s -> s.getName().equals("lane wait")).singleElement().satisfies(w -> {
+            assertThat(w.getAttributes().get(AttributeKey.stringKey("wait.cause"))).isEqualTo("throttle");
+            assertThat(w.getAttributes().get(AttributeKey.stringKey("wait.before_attempt"))).isEqualTo("1");
+            assertThat(w.getEndEpochNanos()).isLessThanOrEqualTo(put.getStartEpochNanos());
+        });
+        assertThat(trace).filteredOn(s -> s.getName().equals("confirm order")).singleElement().satisfies(c -> {
+            assertThat(c.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
+            assertThat(c.getStartEpochNanos()).isGreaterThanOrEqualTo(put.getEndEpochNanos());
+        });
         // never a secret: no span carries a request header, nor the vendor's API key (its poll's spans neither)
         assertThat(MemorySpans.SPANS.getFinishedSpanItems()).isNotEmpty().allSatisfy(s -> assertThat(String.valueOf(s.getAttributes().asMap()))
                 .doesNotContainIgnoringCase("authorization").doesNotContain(API_KEY));
@@ -141,6 +156,35 @@ class TracesIT extends AggregatorTestSupport {
         assertThat(trace.stream().filter(s -> "down".equals(s.getAttributes().get(AttributeKey.stringKey("vendor"))))
                 .map(s -> s.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).toList())
                 .containsOnly("503");
+        // each retry's wait is visible as such: attempts 2 and 3 waited out a backoff after a failure
+        assertThat(trace.stream().filter(s -> s.getName().equals("lane wait"))
+                .map(s -> s.getAttributes().get(AttributeKey.stringKey("wait.before_attempt")) + ":"
+                        + s.getAttributes().get(AttributeKey.stringKey("wait.cause"))).sorted().toList())
+                .containsExactly("1:throttle", "2:retry-backoff,throttle", "3:retry-backoff,throttle");
+    }
+
+    @Test
+    void aReplayFromTheAdminApiLinksToTheOrdersFirstTrace() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> productCount("down") == 10);
+        String orderId = json(post("{\"id\":\"5\",\"vendor\":\"down\",\"quantity\":1}")).get("orderId").asText();
+        awaitStatus(orderId, "FAILED");
+        String firstTrace = down.traceparents(orderId).get(0).split("-")[1];
+
+        HttpResponse<String> replayed = send("POST", "/admin/orders/" + orderId + "/replay", null, "Authorization", "Bearer trace-admin");
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> down.traceparents(orderId).size() >= 6);
+        awaitStatus(orderId, "FAILED");
+        // the replay's calls are in a trace of their own (the operator's request), not the first one
+        List<String> calls = down.traceparents(orderId);
+        assertThat(calls).hasSize(6);
+        String replayTrace = calls.get(3).split("-")[1];
+        assertThat(replayTrace).isNotEqualTo(firstTrace);
+        List<SpanData> trace = awaitTrace(replayTrace, spans -> spans.stream().anyMatch(x -> x.getName().equals("replay order")));
+        // whose replay span links back to the order's first trace
+        assertThat(trace).filteredOn(x -> x.getName().equals("replay order")).singleElement().satisfies(r -> {
+            assertThat(r.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
+            assertThat(r.getLinks()).singleElement().satisfies(l -> assertThat(l.getSpanContext().getTraceId()).isEqualTo(firstTrace));
+        });
     }
 
     @Test
