@@ -5,6 +5,8 @@
 #   bench/tracing.sh                      about 6 minutes: 3 rounds of off and on
 #   BEFORE_JAR=/tmp/old.jar bench/tracing.sh   adds that jar's rounds (about 9 minutes)
 #   TRACING_ROUNDS=5                      more rounds
+#   TRACING_KINDS="off sampled"           other kinds: sampled is "on" with 10 % of traces sampled
+#                                         (parentbased_traceidratio 0.1); TRACING_OUT=name.md writes that file instead
 # Each round is a fresh service, database and vhost, the demo vendors at 2 × 5,000 products, a 10 s warm-up and
 # a 20 s measurement; the figure of each kind is its median round. Writes bench/results/tracing.md and the
 # tracing rows into bench/results/latest.md (replacing earlier ones).
@@ -77,6 +79,8 @@ round() {
   DB="tracing_${kind}_$(date +%s%N | cut -c1-13)"
   [ "$kind" != before ] || jar=before
   [ "$kind" != on ] || tracing=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+  [ "$kind" != sampled ] || tracing=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+      OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1)
   $PSQL -c "CREATE DATABASE $DB"
   rabbitmqctl -q add_vhost "$DB" && rabbitmqctl -q set_permissions -p "$DB" guest ".*" ".*" ".*"
   env PORT=$PORT DB_URI="postgres://postgres@127.0.0.1:5432/$DB" RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/$DB" \
@@ -115,8 +119,9 @@ round() {
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-KINDS="off on"
-[ -z "${BEFORE_JAR:-}" ] || KINDS="before off on"
+KINDS=${TRACING_KINDS:-off on}
+[ -z "${BEFORE_JAR:-}" ] || KINDS="before $KINDS"
+OUT=bench/results/${TRACING_OUT:-tracing.md}
 for i in $(seq 1 "$ROUNDS"); do
   for k in $KINDS; do round "$k" "$i"; done
 done
@@ -128,7 +133,9 @@ ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: POST /order, 32 connections, 20 s after a 10 s warm-up, each round a fresh"
   echo "service (java $OPTS), database and vhost; $ROUNDS rounds of each kind, alternating; medians."
-  echo "\"on\": OTEL_EXPORTER_OTLP_ENDPOINT to a local OTLP/HTTP sink, every span exported (the default sampler)."
+  echo "\"on\": OTEL_EXPORTER_OTLP_ENDPOINT to a local OTLP/HTTP sink, every trace sampled (the default sampler), exported by the"
+  echo "SDK's batch processor with its defaults (a queue of 2,048 spans; what does not fit is dropped, not waited for)."
+  echo "\"sampled\": the same with OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=0.1."
   echo
   echo "| kind | req/s (rounds) | median req/s | Java CPU ms per order (median) | p99 ms (median) | OTLP exports during the 20 s |"
   echo "| --- | --- | --- | --- | --- | --- |"
@@ -136,16 +143,17 @@ ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
     echo "| $k | ${FIG[${k}_rps]} | $(m "${k}_rps") | $(m "${k}_cpu") | $(m "${k}_p99") | ${FIG[${k}_exports]} |"
   done
   echo
-  echo "tracing_on_intake_ratio (on / off): $(ratio "$(m on_rps)" "$(m off_rps)")"
+  [ -z "${FIG[on_rps]:-}" ] || echo "tracing_on_intake_ratio (on / off): $(ratio "$(m on_rps)" "$(m off_rps)")"
+  [ -z "${FIG[sampled_rps]:-}" ] || echo "tracing_sampled_intake_ratio (10 % sampled / off): $(ratio "$(m sampled_rps)" "$(m off_rps)")"
   [ -z "${BEFORE_JAR:-}" ] || echo "tracing_off_intake_ratio (off / a build without tracing): $(ratio "$(m off_rps)" "$(m before_rps)")"
-} > bench/results/tracing.md
-cat bench/results/tracing.md
+} > "$OUT"
+cat "$OUT"
 # The rows in latest.md: replaced, so that the file holds the last tracing run's.
-if [ -f bench/results/latest.md ]; then
+if [ -z "${TRACING_OUT:-}" ] && [ -f bench/results/latest.md ]; then
   sed -i '/^## Tracing (bench\/tracing.sh)/,$d' bench/results/latest.md
   {
     echo "## Tracing (bench/tracing.sh)"
     echo
-    sed -n '/^Run /,$p' bench/results/tracing.md
+    sed -n '/^Run /,$p' "$OUT"
   } >> bench/results/latest.md
 fi

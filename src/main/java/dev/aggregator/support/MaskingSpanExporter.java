@@ -15,7 +15,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 /**
  * Every span leaves through here: Camel's HTTP spans write the URL they called, and a vendor's URL may hold an
  * API key in its query or user:password (VendorAccess). Query strings of URLs are dropped (we cannot tell a key
- * from a filter), and every string passes SecretMasking, like every log line.
+ * from a filter), and every string passes SecretMasking, like every log line. Camel's spans are also named and
+ * kinded here (SpanNames).
  */
 final class MaskingSpanExporter implements SpanExporter {
 
@@ -32,10 +33,22 @@ final class MaskingSpanExporter implements SpanExporter {
         List<SpanData> masked = new ArrayList<>(spans.size());
         for (SpanData span : spans) {
             Attributes attributes = mask(span.getAttributes());
+            String name = SpanNames.name(span);
+            io.opentelemetry.api.trace.SpanKind kind = SpanNames.kind(span);
             masked.add(new DelegatingSpanData(span) {
                 @Override
                 public Attributes getAttributes() {
                     return attributes;
+                }
+
+                @Override
+                public String getName() {
+                    return name;
+                }
+
+                @Override
+                public io.opentelemetry.api.trace.SpanKind getKind() {
+                    return kind;
                 }
             });
         }

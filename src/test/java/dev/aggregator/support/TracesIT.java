@@ -95,7 +95,8 @@ class TracesIT extends AggregatorTestSupport {
         // one root, the POST
         List<SpanData> roots = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
         assertThat(roots).hasSize(1);
-        assertThat(roots.get(0).getName()).isEqualTo("/order");
+        assertThat(roots.get(0).getName()).isEqualTo("POST /order");
+        assertThat(roots.get(0).getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(roots.get(0).getAttributes().get(AttributeKey.stringKey("http.method"))).isEqualTo("POST");
         // every span hangs from it: no span of the trace names a parent the trace does not hold
         java.util.Set<String> ids = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
@@ -109,9 +110,13 @@ class TracesIT extends AggregatorTestSupport {
         assertThat(trace).anySatisfy(s -> {
             assertThat(s.getAttributes().get(AttributeKey.stringKey("component"))).isEqualTo("camel-spring-rabbitmq");
             assertThat(s.getParentSpanId()).isEqualTo(publish.getSpanId());
+            // named and kinded as what it is (Camel's own name was the exchange's: "default")
+            assertThat(s.getName()).isEqualTo("consume sync_to_external.shop");
+            assertThat(s.getKind()).isEqualTo(SpanKind.CONSUMER);
         });
         SpanData put = trace.stream().filter(s -> s.getSpanId().equals(callSpanId)).findFirst().orElseThrow();
         assertThat(put.getAttributes().get(AttributeKey.stringKey("http.method"))).isEqualTo("PUT");
+        assertThat(put.getKind()).isEqualTo(SpanKind.CLIENT);
         SpanData call = trace.stream().filter(s -> "shop".equals(s.getAttributes().get(AttributeKey.stringKey("vendor")))).findFirst().orElseThrow();
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.attempt"))).isEqualTo("1");

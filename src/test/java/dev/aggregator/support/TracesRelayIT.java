@@ -76,7 +76,7 @@ class TracesRelayIT extends AggregatorTestSupport {
                 spans -> spans.stream().anyMatch(s -> "shop".equals(s.getAttributes().get(AttributeKey.stringKey("vendor")))));
         trace.forEach(s -> System.out.println("relay trace: " + s.getName() + " " + s.getSpanId() + " <- " + s.getParentSpanId()));
         SpanData root = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow();
-        assertThat(root.getName()).isEqualTo("/order");
+        assertThat(root.getName()).isEqualTo("POST /order");
         assertThat(root.getSpanId()).isEqualTo(postSpanId);
         // the relay's publish: a child of the POST's span, seconds after it ended
         assertThat(trace).anySatisfy(s -> {

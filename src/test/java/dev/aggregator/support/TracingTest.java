@@ -42,4 +42,38 @@ class TracingTest {
             SecretMasking.secrets(java.util.List.of());
         }
     }
+
+    @Test
+    void camelsSpansAreNamedAndKindedAsWhatTheyAre() {
+        assertThat(SpanNames.name(span("default", "camel-spring-rabbitmq", "acknowledgeMode=MANUAL&queues=sync_to_external.shop&prefetchCount=64", null)))
+                .isEqualTo("consume sync_to_external.shop");
+        assertThat(SpanNames.kind(span("default", "camel-spring-rabbitmq", "queues=sync_from_external", null)))
+                .isEqualTo(io.opentelemetry.api.trace.SpanKind.CONSUMER);
+        assertThat(SpanNames.name(span("default", "camel-spring-rabbitmq", "confirm=enabled&routingKey=sync_from_external", null)))
+                .isEqualTo("publish sync_from_external");
+        assertThat(SpanNames.kind(span("default", "camel-spring-rabbitmq", "confirm=enabled", null)))
+                .isEqualTo(io.opentelemetry.api.trace.SpanKind.PRODUCER);
+        assertThat(SpanNames.name(span("/order", "camel-rest", null, "POST"))).isEqualTo("POST /order");
+        assertThat(SpanNames.kind(span("/order", "camel-rest", null, "POST"))).isEqualTo(io.opentelemetry.api.trace.SpanKind.SERVER);
+        assertThat(SpanNames.kind(span("PUT", "camel-vertx-http", null, "PUT"))).isEqualTo(io.opentelemetry.api.trace.SpanKind.CLIENT);
+        // anything else keeps its own name and kind
+        assertThat(SpanNames.name(span("vendor-call-shop", "camel-direct", null, null))).isEqualTo("vendor-call-shop");
+        assertThat(SpanNames.kind(span("vendor-call-shop", "camel-direct", null, null))).isEqualTo(io.opentelemetry.api.trace.SpanKind.INTERNAL);
+    }
+
+    private static io.opentelemetry.sdk.trace.data.SpanData span(String name, String component, String query, String method) {
+        io.opentelemetry.api.common.AttributesBuilder a = Attributes.builder().put("component", component);
+        if (query != null) {
+            a.put("url.query", query);
+        }
+        if (method != null) {
+            a.put("http.method", method);
+        }
+        return io.opentelemetry.sdk.testing.trace.TestSpanData.builder().setName(name)
+                .setKind(io.opentelemetry.api.trace.SpanKind.INTERNAL)
+                .setSpanContext(io.opentelemetry.api.trace.SpanContext.getInvalid())
+                .setStartEpochNanos(1).setEndEpochNanos(2).setHasEnded(true)
+                .setStatus(io.opentelemetry.sdk.trace.data.StatusData.unset())
+                .setAttributes(a.build()).build();
+    }
 }
