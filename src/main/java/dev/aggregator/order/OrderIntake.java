@@ -104,7 +104,16 @@ public class OrderIntake {
             throw ProblemException.notFound("unknown vendor '" + request.vendor() + "'");
         }
         UUID orderId = UUID.randomUUID();
-        Accepted accepted = retryingLockConflicts(key == null ? () -> place(orderId, request) : () -> placeWithKey(orderId, request, key));
+        // The reservation transaction as a span of the order's trace (issue 27). Not made current: the outbox row
+        // keeps the request's context, so that a relay's late publish hangs from the POST like the fast path's.
+        io.opentelemetry.api.trace.Span reservation = dev.aggregator.support.Tracing.startSpan("reserve order", null);
+        reservation.setAttribute("order.id", orderId.toString());
+        Accepted accepted;
+        try {
+            accepted = retryingLockConflicts(key == null ? () -> place(orderId, request) : () -> placeWithKey(orderId, request, key));
+        } finally {
+            reservation.end();
+        }
         if (accepted == null) {
             Accepted earlier = replay(key, request);
             if (earlier == null) {

@@ -121,6 +121,11 @@ class TracesIT extends AggregatorTestSupport {
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
         assertThat(call.getAttributes().get(AttributeKey.stringKey("order.attempt"))).isEqualTo("1");
         assertThat(call.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).isEqualTo("200");
+        // the reservation transaction, a child of the POST
+        assertThat(trace).filteredOn(x -> x.getName().equals("reserve order")).singleElement().satisfies(r -> {
+            assertThat(r.getParentSpanId()).isEqualTo(roots.get(0).getSpanId());
+            assertThat(r.getAttributes().get(AttributeKey.stringKey("order.id"))).isEqualTo(orderId);
+        });
         // the wait for the lane's rate limit before the call, and the confirm after it, each a span of the trace
         assertThat(trace).filteredOn(s -> s.getName().equals("lane wait")).singleElement().satisfies(w -> {
             assertThat(w.getAttributes().get(AttributeKey.stringKey("wait.cause"))).isEqualTo("throttle");
