@@ -109,11 +109,7 @@ public final class Tracing {
 
     /** The current context as a W3C traceparent, or null (off, or no span current): kept in the outbox row. */
     public static String traceparent() {
-        SpanContext span = Span.current().getSpanContext();
-        if (!span.isValid()) {
-            return null;
-        }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return traceparentOf(Span.current());
     }
 
     /**
