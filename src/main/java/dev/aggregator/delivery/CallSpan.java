@@ -34,6 +34,9 @@ final class CallSpan {
         // The wait before this attempt, as a span of its own (issue 27: "time spent waiting for the throttle, the
         // breaker or a Retry-After visible as such"): from the lane's receipt of the order, or the last attempt's
         // answer, to now. Every attempt passes the throttle; the other causes are those admit or a failure named.
+        if (!Tracing.enabled()) {
+            return; // nothing below is used without spans: no per-attempt work on the lane's hot path
+        }
         Long from = exchange.getProperty(WAIT_FROM, Long.class);
         long start = from != null ? from : exchange.getClock().getCreated();
         String causes = exchange.getProperty(WAIT_CAUSES, String.class);

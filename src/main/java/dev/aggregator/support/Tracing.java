@@ -107,6 +107,11 @@ public final class Tracing {
         tracer = NOOP;
     }
 
+    /** Whether spans are made (tracing on): callers skip building what only a span would use. */
+    public static boolean enabled() {
+        return tracer != NOOP;
+    }
+
     /** The current context as a W3C traceparent, or null (off, or no span current): kept in the outbox row. */
     public static String traceparent() {
         return traceparentOf(Span.current());
