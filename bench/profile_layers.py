@@ -35,12 +35,34 @@ def layer(frames):
     return "other (JDK, JVM)"
 
 
+ROLES = [
+    ("HTTP request threads (Vert.x workers: the route, the reservation, the answer)", r"vert\.x-worker"),
+    ("HTTP event loop (Vert.x, Netty: parsing, writing)", r"vert\.x-eventloop"),
+    ("outbox publisher (fast-path publish, confirm wait, outbox delete)", r"outbox-publisher"),
+    ("RabbitMQ client I/O", r"AMQP Connection"),
+    ("delivery (lane consumers, workers, throttle)", r"delivery-|amqp-dispatch|Throttle|delivery-lanes"),
+    ("JIT compiler", r"CompilerThre"),
+    ("GC and VM", r"VM Thread|GC Thread"),
+]
+ROLES_COMPILED = [(name, re.compile(pattern)) for name, pattern in ROLES]
+
+
+def role(thread):
+    for name, pattern in ROLES_COMPILED:
+        if pattern.search(thread):
+            return name
+    return "other threads (timers, pool, profiler attach)"
+
+
 def main():
     path, label, rps, cpu_ms = sys.argv[1:5]
     counts = Counter()
+    roles = Counter()
     for line in open(path):
         stack, n = line.rstrip("\n").rsplit(" ", 1)
-        counts[layer(stack.split(";"))] += int(n)
+        frames = stack.split(";")
+        counts[layer(frames)] += int(n)
+        roles[role(frames[0])] += int(n)
     total = sum(counts.values())
     print(f"# Where order intake's Java CPU goes ({label})")
     print()
@@ -51,6 +73,14 @@ def main():
     print("| layer | samples | share | ms per order |")
     print("| --- | --- | --- | --- |")
     for name, n in counts.most_common():
+        share = n / total
+        print(f"| {name} | {n} | {share:.1%} | {share * float(cpu_ms):.3f} |")
+    print()
+    print("By thread:")
+    print()
+    print("| threads | samples | share | ms per order |")
+    print("| --- | --- | --- | --- |")
+    for name, n in roles.most_common():
         share = n / total
         print(f"| {name} | {n} | {share:.1%} | {share * float(cpu_ms):.3f} |")
 

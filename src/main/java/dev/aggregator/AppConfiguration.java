@@ -329,10 +329,14 @@ public class AppConfiguration implements CamelConfiguration {
         resources.track(outbox::stop); // lets its thread end at shutdown instead of being forced after 10 s
         OrderCounts counts = new OrderCounts(s.jdbc());
         registry.bind("orderCounts", counts);
-        registry.bind("orderIntake", new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics(), s.webhooks()));
+        OrderIntake intake = new OrderIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics(), s.webhooks());
+        registry.bind("orderIntake", intake);
+        registry.bind("placeOrder", (org.apache.camel.Processor) intake::take);
         OrderQueries queries = new OrderQueries(s.jdbc(), counts, s.answers());
         registry.bind("orderQueries", queries);
-        registry.bind("cartIntake", new dev.aggregator.order.CartIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics()));
+        dev.aggregator.order.CartIntake carts = new dev.aggregator.order.CartIntake(s.jdbc(), s.tx(), outbox, s.vendors(), s.json(), s.metrics());
+        registry.bind("cartIntake", carts);
+        registry.bind("placeCart", (org.apache.camel.Processor) carts::take);
         registry.bind("cartQueries", new dev.aggregator.order.CartQueries(s.jdbc(), s.json()));
         registry.bind("orderCancel", new dev.aggregator.order.OrderCancel(s.jdbc(), s.tx(), queries, s.metrics(), s.webhooks()));
         registry.bind("orderRetention", new OrderRetention(s.jdbc(), retentionDays));

@@ -282,7 +282,7 @@ public class OrderDelivery {
         }
     }
 
-    private static final String ROUTE_VENDOR_REF_GIVEN = "vendorRefGiven";
+    static final String ROUTE_VENDOR_REF_GIVEN = "vendorRefGiven";
 
     private static final com.fasterxml.jackson.dataformat.xml.XmlMapper XML = new com.fasterxml.jackson.dataformat.xml.XmlMapper();
 

@@ -61,6 +61,13 @@ public class CartIntake {
     private record Placed(Accepted accepted, List<Queued> queued) {
     }
 
+    /** The place-cart route's step (bound as the processor "placeCart"), like OrderIntake.take. */
+    public void take(Exchange exchange) {
+        org.apache.camel.Message message = exchange.getMessage();
+        message.setBody(handle(message.getBody(byte[].class), message.getHeader("Idempotency-Key", String.class),
+                message.getHeader(Exchange.CONTENT_TYPE, String.class)));
+    }
+
     public Accepted handle(@Body byte[] body, @Header("Idempotency-Key") String idempotencyKey,
                            @Header(Exchange.CONTENT_TYPE) String contentType) {
         try {

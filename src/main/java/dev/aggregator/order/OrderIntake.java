@@ -78,6 +78,17 @@ public class OrderIntake {
         }
     }
 
+    /**
+     * The place-order route's step (bound as the processor "placeOrder"): handle() with the request's body and
+     * headers, the answer as the body. A plain call: the bean component's binding of the three arguments per
+     * request took 9 % of the request threads' CPU in the intake profile (issue 28).
+     */
+    public void take(Exchange exchange) {
+        org.apache.camel.Message message = exchange.getMessage();
+        message.setBody(handle(message.getBody(byte[].class), message.getHeader("Idempotency-Key", String.class),
+                message.getHeader(Exchange.CONTENT_TYPE, String.class)));
+    }
+
     static String rejectionReason(ProblemException e) {
         return switch (e.status()) {
             case 404 -> "unknown_vendor_or_product";

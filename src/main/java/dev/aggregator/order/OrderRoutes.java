@@ -12,33 +12,19 @@ public class OrderRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // The bean decides (accepted, or a problem); the route says what that is in HTTP.
+        // The bean decides (accepted, or a problem); AcceptedAnswer says what that is in HTTP.
         from("direct:place-order")
                 .routeId("place-order")
                 .routeConfigurationId("http-problems")
-                .bean("orderIntake", "handle")
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setHeader("Location", simple("/orders/${body.orderId}"))
-                .filter(simple("${body.replayed}"))
-                    .setHeader("Idempotent-Replayed", constant("true"))
-                .end()
-                .setBody(simple("${body.body}"));
+                .process("placeOrder").id("order-intake")
+                .process(AcceptedAnswer::order).id("order-accepted");
 
         // POST /orders: a cart, reserved whole or not at all (CartIntake)
         from("direct:place-cart")
                 .routeId("place-cart")
                 .routeConfigurationId("http-problems")
-                .bean("cartIntake", "handle")
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setHeader("Location", simple("/carts/${body.cartId}"))
-                .filter(simple("${body.replayed}"))
-                    .setHeader("Idempotent-Replayed", constant("true"))
-                .end()
-                .setBody(simple("${body.body}"));
+                .process("placeCart").id("cart-intake")
+                .process(AcceptedAnswer::cart).id("cart-accepted");
 
         from("direct:get-cart")
                 .routeId("get-cart")

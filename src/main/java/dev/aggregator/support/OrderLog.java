@@ -38,6 +38,23 @@ public final class OrderLog {
         }
     }
 
+    /**
+     * logback.xml's %traceIds: " trace_id=… span_id=…" on a line that has them (tracing on, an OrderLog line),
+     * nothing on the others. A %replace with a regular expression did this on every line before (issue 28).
+     */
+    public static final class TraceIds extends ch.qos.logback.classic.pattern.ClassicConverter {
+        @Override
+        public String convert(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            java.util.Map<String, String> mdc = event.getMDCPropertyMap();
+            String traceId = mdc.get("trace_id");
+            if (traceId == null || traceId.isEmpty()) {
+                return "";
+            }
+            String spanId = mdc.get("span_id");
+            return " trace_id=" + traceId + " span_id=" + (spanId == null ? "" : spanId);
+        }
+    }
+
     /** Off (no span current): nothing in the MDC, so the layout writes nothing for it. */
     private static MDC.MDCCloseable trace(SpanContext span, String key, String value) {
         return span.isValid() ? MDC.putCloseable(key, value) : null;

@@ -49,8 +49,14 @@ public final class SecretMasking {
         return out;
     }
 
+    /** Without a lower-cased copy of every line written. */
     private static boolean containsIgnoreCase(String text, String word) {
-        return text.toLowerCase(java.util.Locale.ROOT).contains(word);
+        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** %msg with the secrets hidden. */
