@@ -6,7 +6,10 @@
 -- "answered N non_202 M" and ends wrk at once (wrk's own summary would come only after -d).
 -- (A connection that wrk reconnects after a socket error sends without asking delay(); rare, and then
 -- fewer than COUNT answers come back and wrk runs until -d.)
+-- With PAUSE_MS, each connection waits that long before each of its requests, so C connections offer about
+-- C * 1000 / PAUSE_MS orders a second while the service answers well within the pause (a steady arrival).
 local count = tonumber(os.getenv("COUNT") or "1000")
+local pause = tonumber(os.getenv("PAUSE_MS") or "0")
 local products = tonumber(os.getenv("PRODUCTS") or "5000")
 local vendor = os.getenv("VENDOR") or "vendorA"
 local handed, answered, other = 0, 0, 0
@@ -16,7 +19,7 @@ delay = function()
     return 600000
   end
   handed = handed + 1
-  return 0
+  return pause
 end
 request = function()
   local body = string.format('{"id":%d,"vendor":"%s","quantity":1}', math.random(1, products), vendor)

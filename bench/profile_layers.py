@@ -36,6 +36,8 @@ def layer(frames):
 
 
 ROLES = [
+    ("demo vendor answering the PUTs (in the same JVM: not the service's cost)", r"dev/aggregator/demo/"),
+    ("delivery (vendor answers handled on Vert.x workers)", r"vertx/http/VertxHttpProducer|dev/aggregator/delivery/"),
     ("HTTP request threads (Vert.x workers: the route, the reservation, the answer)", r"vert\.x-worker"),
     ("HTTP event loop (Vert.x, Netty: parsing, writing)", r"vert\.x-eventloop"),
     ("outbox publisher (fast-path publish, confirm wait, outbox delete)", r"outbox-publisher"),
@@ -47,9 +49,12 @@ ROLES = [
 ROLES_COMPILED = [(name, re.compile(pattern)) for name, pattern in ROLES]
 
 
-def role(thread):
+def role(frames):
+    """The first role whose pattern the thread's name or, on a Vert.x worker, a frame matches."""
+    thread = frames[0]
+    stack = ";".join(frames) if "vert.x-worker" in thread else thread
     for name, pattern in ROLES_COMPILED:
-        if pattern.search(thread):
+        if pattern.search(stack if pattern.pattern.startswith(("dev/", "vertx/")) else thread):
             return name
     return "other threads (timers, pool, profiler attach)"
 
@@ -62,7 +67,7 @@ def main():
         stack, n = line.rstrip("\n").rsplit(" ", 1)
         frames = stack.split(";")
         counts[layer(frames)] += int(n)
-        roles[role(frames[0])] += int(n)
+        roles[role(frames)] += int(n)
     total = sum(counts.values())
     print(f"# Where order intake's Java CPU goes ({label})")
     print()

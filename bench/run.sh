@@ -59,7 +59,8 @@ PAGE_SIZE=$(awk -F ' *= *' '$1 == "aggregator.poll.page-size" {print $2}' applic
 # jar with its own env, database and vhost: vendor 1 (dv1) healthy with 100 ms PUTs, vendor 2 (dv2) turned
 # to hang for the isolation part. Both get a rate limit of 1,000/s so the lanes' concurrency is what counts.
 DPORT=18090 DV1_PORT=18091 DV2_PORT=18092 DV_PRODUCTS=200 DV_LATENCY_MS=100
-DELIVERY_WARMUP=${DELIVERY_WARMUP:-2000} DELIVERY_ORDERS=${DELIVERY_ORDERS:-2000} ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
+DELIVERY_WARMUP=${DELIVERY_WARMUP:-10000} DELIVERY_ORDERS=${DELIVERY_ORDERS:-2000} ISOLATION_HANGING=16 ISOLATION_HEALTHY=200 ISOLATION_RATE=50
+STEADY_RATE=${STEADY_RATE:-640} STEADY_COUNT=${STEADY_COUNT:-4800} STEADY_PRODUCTS=20
 DELIVERY_DB="${RUN}_delivery"
 DAPP_PID="" DV1_PID="" DV2_PID=""
 . bench/lib.sh # stop_pid
@@ -132,14 +133,15 @@ delivery_phase() {
     || { echo "delivery phase: the vendors' products were not polled" >&2; delivery_log_tail; return 1; }
 
   # (1) throughput: a warm-up of DELIVERY_WARMUP orders through the same lane (the JIT starts with the
-  # interpreter; C2 only), delivered; then DELIVERY_ORDERS orders for dv1 posted at once (wrk, 32
+  # interpreter; C2 only, whose threshold is 10,000 calls: after 2,000 orders the drain was 165-226/s in four
+  # runs, after 10,000 339-359/s), delivered; then DELIVERY_ORDERS orders for dv1 posted at once (wrk, 32
   # connections, bench/order_count.lua). Figures from the orders' own timestamps: first POST to last SYNCED,
   # and how long the POSTs themselves took (intake shares the two cores with delivery).
   local q1 m1
   COUNT=$DELIVERY_WARMUP VENDOR=dv1 PRODUCTS=$DV_PRODUCTS wrk -t1 -c32 -d60s -s bench/order_count.lua "http://127.0.0.1:$DPORT" \
     > "$TMP/wrk-delivery-warmup.txt" 2>&1
-  await_zero "SELECT count(*) FROM orders WHERE status = 'PENDING'" 60 \
-    || { echo "delivery phase: warm-up orders still PENDING after 60 s" >&2; delivery_log_tail; }
+  await_zero "SELECT count(*) FROM orders WHERE status = 'PENDING'" 180 \
+    || { echo "delivery phase: warm-up orders still PENDING after 180 s" >&2; delivery_log_tail; }
   local puts0
   puts0=$(curl -sf "http://127.0.0.1:$DV1_PORT/stats" | grep -o '"puts":[0-9]*' | cut -d: -f2)
   m1=$(dsql "SELECT now()")
@@ -159,6 +161,32 @@ delivery_phase() {
   emit delivery_100ms_vendor_peak_per_s "$(echo "$stats1" | grep -o '"busiest5s":[0-9]*' | cut -d: -f2 | awk '{printf "%.0f", $1 / 5}')"
   emit delivery_100ms_vendor_puts "$(echo "$stats1" | grep -o '"puts":[0-9]*' | cut -d: -f2 | awk -v p0="$puts0" '{print $1 - p0}')"
   emit delivery_100ms_repeated_keys "$(echo "$stats1" | grep -o '"repeatedKeys":[0-9]*' | cut -d: -f2)"
+
+  # (1b) orders keep arriving (issue 28): STEADY_COUNT orders for the first STEADY_PRODUCTS of dv1's products,
+  # posted at about STEADY_RATE a second (wrk, 64 connections each pausing 64,000 / STEADY_RATE ms before each
+  # order), more than the lane drains at 100 ms a PUT. delivery_steady_synced_per_s: the orders SYNCED while
+  # orders were still arriving (from 1 s after the first POST to the last POST), per second, from the database's
+  # own timestamps. (A JDK HttpClient poster on a fixed schedule was tried first: cold, it could not post 400 a
+  # second here, and some of its requests failed in the client.)
+  local m2 q2
+  m2=$(dsql "SELECT now()")
+  q2="SELECT * FROM orders WHERE vendor = 'dv1' AND created_at >= '$m2'"
+  local t0 t1 s0
+  cpu_mark steady; t0=$(awk '{print $14 + $15}' "/proc/$DAPP_PID/stat"); s0=$(date +%s.%N)
+  COUNT=$STEADY_COUNT PAUSE_MS=$((64000 / STEADY_RATE)) VENDOR=dv1 PRODUCTS=$STEADY_PRODUCTS \
+    wrk -t1 -c64 -d60s -s bench/order_count.lua "http://127.0.0.1:$DPORT" > "$TMP/steady-orders.txt" 2>&1
+  # CPU while the orders arrived: the service alone, and every java (service, vendors, the poster), PostgreSQL, RabbitMQ
+  t1=$(awk '{print $14 + $15}' "/proc/$DAPP_PID/stat")
+  emit cpu_steady_service_pct "$(echo "($t1 - $t0) / $(getconf CLK_TCK) / ($(date +%s.%N) - $s0) * 100" | bc -l | xargs printf '%.0f')"
+  cpu_report steady
+  await_zero "SELECT count(*) FROM ($q2) o WHERE status = 'PENDING'" 60 \
+    || { echo "delivery phase: steady dv1 orders still PENDING after 60 s" >&2; delivery_log_tail; }
+  emit delivery_steady_orders "$(dsql "SELECT count(*) FROM ($q2) o")"
+  emit delivery_steady_synced "$(dsql "SELECT count(*) FROM ($q2) o WHERE status = 'SYNCED'")"
+  emit delivery_steady_offered_per_s "$(dsql "SELECT round(count(*) / extract(epoch FROM max(created_at) - min(created_at))) FROM ($q2) o")"
+  emit delivery_steady_synced_per_s "$(dsql "WITH w AS (SELECT min(created_at) + interval '1 second' AS t0, max(created_at) AS t1 FROM ($q2) o)
+    SELECT round(count(o.*) / extract(epoch FROM w.t1 - w.t0)) FROM w LEFT JOIN ($q2) o ON o.synced_at BETWEEN w.t0 AND w.t1 GROUP BY w.t0, w.t1")"
+  emit delivery_steady_post_non_202 "$(awk '/^answered/ {print $4}' "$TMP/steady-orders.txt")"
 
   # (2) isolation: dv2 hangs (answers after 15 s, after the 10 s time-out); ISOLATION_HANGING orders for it,
   # waited for until their PUTs hang at dv2; then ISOLATION_HEALTHY orders for dv1 at ISOLATION_RATE a
@@ -188,10 +216,12 @@ delivery_phase() {
 }
 # The phase's rows of the results table.
 delivery_rows() {
-  echo "| delivery_100ms_orders_per_s (one outside vendor answering PUTs in ${DV_LATENCY_MS} ms, ${R[delivery_100ms_orders]} orders posted at once after a warm-up, first POST to last SYNCED; ${R[delivery_100ms_synced]} SYNCED) | ${R[delivery_100ms_orders_per_s]} | ≥ 200 | $(pass "${R[delivery_100ms_synced]} == ${R[delivery_100ms_orders]} && ${R[delivery_100ms_orders_per_s]} >= 200") |"
+  echo "| delivery_100ms_orders_per_s (one outside vendor answering PUTs in ${DV_LATENCY_MS} ms, ${R[delivery_100ms_orders]} orders posted at once after a warm-up of $DELIVERY_WARMUP, first POST to last SYNCED; ${R[delivery_100ms_synced]} SYNCED) | ${R[delivery_100ms_orders_per_s]} | ≥ 200 | $(pass "${R[delivery_100ms_synced]} == ${R[delivery_100ms_orders]} && ${R[delivery_100ms_orders_per_s]} >= 200") |"
   echo "| delivery_100ms_post_s (first to last of those POSTs) | ${R[delivery_100ms_post_s]} | | |"
   echo "| delivery_100ms_vendor_peak_per_s (PUTs in the vendor's busiest 5 s / 5) | ${R[delivery_100ms_vendor_peak_per_s]} | | |"
   echo "| delivery_100ms_vendor_puts / delivery_100ms_repeated_keys (PUTs the vendor saw; orders it saw more than once) | ${R[delivery_100ms_vendor_puts]} / ${R[delivery_100ms_repeated_keys]} | | |"
+  echo "| delivery_steady_synced_per_s (the same vendor; ${R[delivery_steady_orders]} orders for $STEADY_PRODUCTS products posted at a steady ${R[delivery_steady_offered_per_s]}/s, above the drain rate; orders SYNCED per second while orders kept arriving, from the database's timestamps; ${R[delivery_steady_synced]} SYNCED, ${R[delivery_steady_post_non_202]} POSTs not 202) | ${R[delivery_steady_synced_per_s]} | ≥ 250 | $(pass "${R[delivery_steady_synced]} == ${R[delivery_steady_orders]} && ${R[delivery_steady_synced_per_s]} >= 250") |"
+  echo "| cpu while those orders arrived: service / all java (service, vendors, poster) / postgres / rabbitmq (% of one core) | ${R[cpu_steady_service_pct]} / ${R[cpu_steady_java_pct]} / ${R[cpu_steady_postgres_pct]} / ${R[cpu_steady_rabbitmq_pct]} | | |"
   echo "| isolation_healthy_p99_ms (POST -> SYNCED, $ISOLATION_HEALTHY orders at $ISOLATION_RATE/s to a healthy vendor while $ISOLATION_HANGING wait on a hanging one) | ${R[isolation_healthy_p99_ms]} | ≤ 2000 | $(pass "${R[isolation_healthy_synced]} == $ISOLATION_HEALTHY && ${R[isolation_healthy_p99_ms]:-999999} <= 2000") |"
   echo "| isolation_healthy_p50_ms | ${R[isolation_healthy_p50_ms]} | | |"
   echo "| isolation_healthy_post_s (first to last of those POSTs) | ${R[isolation_healthy_post_s]} | | |"
@@ -638,9 +668,19 @@ e2e_figures() {
     emit "$1_p${pct}_ms" "$($PSQL -d "$RUN" -c "SELECT round((percentile_cont(0.$pct) WITHIN GROUP (ORDER BY extract(epoch FROM synced_at - created_at)) * 1000)::numeric, 1) FROM ($q) o")"
   done
 }
-# Warm-up: the JIT has compiled the sync path only; 15 s of orders first, so the measurement is not of
-# the compiler (C2 took a quarter of the CPU in a cold intake profile).
-VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d15s -s bench/order.lua "$BASE" > "$TMP/wrk-warmup.txt" 2>&1
+# Warm-up: the JIT has compiled the sync path only. Measured in 10 s slices of orders (issue 28), the Java CPU
+# per order fell from 3.5 ms to 0.3 ms over the first 40 s with the bench's JIT options (C2 only), so the intake
+# is measured after WARMUP_SLICES slices of orders; each slice's accepted req/s and Java CPU ms per order
+# (order_warmup_slices) show what a cold service pays before that.
+WARM=""
+for _ in $(seq 1 "${WARMUP_SLICES:-6}"); do
+  cpu_mark warm
+  VENDOR=bench3 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d10s -s bench/order.lua "$BASE" > "$TMP/wrk-warmup.txt" 2>&1
+  cpu_report warm > /dev/null
+  WRPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-warmup.txt")
+  WARM="$WARM $WRPS/$(echo "${R[cpu_warm_java_pct]} * 10 / $WRPS" | bc -l | xargs printf '%.2f')"
+done
+emit order_warmup_slices "${WARM# }"
 await_delivered
 vacuum
 cpu_mark intake
@@ -651,6 +691,9 @@ REQS=$(awk '/requests in/ {print $1}' "$TMP/wrk-intake.txt")
 SECS=$(awk '/requests in/ {sub(/s,/, "", $4); print $4}' "$TMP/wrk-intake.txt")
 NON2XX=$(awk '/Non-2xx/ {print $5}' "$TMP/wrk-intake.txt"); NON2XX=${NON2XX:-0}
 emit order_intake_rps "$(echo "($REQS - $NON2XX) / $SECS" | bc)"
+# Java CPU per accepted order while intake ran (delivery of the orders to the bench's vendor, in the same JVM,
+# runs meanwhile and is in it: what the service spends, not the intake step alone).
+emit order_java_cpu_ms "$(echo "${R[cpu_intake_java_pct]} * 10 / ${R[order_intake_rps]}" | bc -l | xargs printf '%.2f')"
 emit order_non_2xx "$NON2XX"
 emit order_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-intake.txt")"
 emit order_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-intake.txt")"
@@ -748,6 +791,7 @@ sleep 3; cpu_mark e2e_ceiling; sleep 14; cpu_report e2e_ceiling
 wait "$PGBENCH"
 E2E_DB=$(awk '/^tps/ {print $3}' "$TMP/pgbench-e2e.txt")
 emit e2e_db_ceiling_tps "$(printf '%.0f' "$E2E_DB")"
+emit e2e_ratio "$(echo "scale=2; ${R[e2e_orders_per_s]} / ${R[e2e_db_ceiling_tps]}" | bc | sed 's/^\./0./')"
 # CPU per order (ms of one core, load generators left out): the service's three processes during the
 # saturated e2e phase, and PostgreSQL alone in its ceiling. Two cores give 2,000 ms per second in all.
 ms_per() { echo "($1) * 10 / $2" | bc -l | xargs printf '%.2f'; }  # ms_per PCT RATE: % of a core per unit/s -> ms per unit
@@ -799,33 +843,36 @@ GP
   echo
   echo "| figure | value | target | met |"
   echo "| --- | --- | --- | --- |"
-  echo "| order_intake_rps | ${R[order_intake_rps]} | ≥ 0.5 × ceiling | $(pass "${R[order_intake_ratio]} >= 0.5") |"
+  echo "| order_intake_rps | ${R[order_intake_rps]} | ≥ 0.6 × ceiling | $(pass "${R[order_intake_ratio]} >= 0.6") |"
   echo "| order_intake_ceiling_tps (pgbench, same SQL, 32 clients) | ${R[order_intake_ceiling_tps]} | | |"
-  echo "| order_intake_ratio | ${R[order_intake_ratio]} | ≥ 0.5 | $(pass "${R[order_intake_ratio]} >= 0.5") |"
+  echo "| order_intake_ratio | ${R[order_intake_ratio]} | ≥ 0.6 | $(pass "${R[order_intake_ratio]} >= 0.6") |"
   echo "| cart_intake_rps (3-line carts over two vendors, 32 connections; p50 / p99 ms ${R[cart_p50_ms]} / ${R[cart_p99_ms]}) | ${R[cart_intake_rps]} | | |"
   echo "| order_p50_ms | ${R[order_p50_ms]} | | |"
   echo "| order_p99_ms (32 connections, saturated) | ${R[order_p99_ms]} | ≤ 20 | $(pass "${R[order_p99_ms]} <= 20") |"
-  echo "| order_paced_p99_ms (32 connections offering half the ceiling: ${R[order_paced_rps]} req/s) | ${R[order_paced_p99_ms]} | ≤ 20 | $(pass "${R[order_paced_p99_ms]} <= 20") |"
+  echo "| order_paced_p99_ms (32 connections offering half the ceiling: ${R[order_paced_rps]} req/s) | ${R[order_paced_p99_ms]} | ≤ 1.5 × order_ceiling_paced_p99_ms | $(pass "${R[order_paced_p99_ms]} <= 1.5 * ${R[order_ceiling_paced_p99_ms]}") |"
   echo "| order_paced_p50_ms | ${R[order_paced_p50_ms]} | | |"
   echo "| order_ceiling_paced_p99_ms (pgbench alone, same SQL, 32 clients at half the ceiling: ${R[order_ceiling_paced_tps]} tps) | ${R[order_ceiling_paced_p99_ms]} | | |"
   echo "| order_ceiling_paced_p50_ms | ${R[order_ceiling_paced_p50_ms]} | | |"
   echo "| order_p99_ms_8_connections (e2e phase, at ${R[e2e_intake_rps]} req/s) | ${R[order_p99_ms_8_connections]} | | |"
+  echo "| order_java_cpu_ms (Java CPU per accepted order during intake, delivery to the in-process demo vendor included) | ${R[order_java_cpu_ms]} | ≤ 0.45 | $(pass "${R[order_java_cpu_ms]} <= 0.45") |"
   echo "| cpu during intake: java / postgres / rabbitmq (% of one core) | ${R[cpu_intake_java_pct]} / ${R[cpu_intake_postgres_pct]} / ${R[cpu_intake_rabbitmq_pct]} | | |"
+  echo "| order_warmup_slices (the ${WARMUP_SLICES:-6} 10 s slices of orders before intake, from the first: accepted req/s / Java CPU ms per order) | ${R[order_warmup_slices]} | | |"
   sync_rows
   echo "| sync_broker_ceiling_per_s (products in persistent $BATCH-product messages, confirm per message) | ${R[sync_broker_ceiling_per_s]} | | |"
   echo "| sync_postgres_ceiling_per_s ($BATCH-row upserts, 2 clients) | ${R[sync_postgres_ceiling_per_s]} | | |"
   echo "| delivery_drain_orders_per_s (backlog after intake) | ${R[delivery_drain_orders_per_s]} | | |"
-  echo "| e2e_orders_per_s | ${R[e2e_orders_per_s]} | ≥ 1000 | $(pass "${R[e2e_orders_per_s]} >= 1000") |"
+  echo "| e2e_orders_per_s | ${R[e2e_orders_per_s]} | ≥ 0.8 × e2e_db_ceiling_tps | $(pass "${R[e2e_orders_per_s]} >= 0.8 * ${R[e2e_db_ceiling_tps]}") |"
   echo "| e2e_p50_ms | ${R[e2e_p50_ms]} | | |"
   echo "| e2e_p99_ms | ${R[e2e_p99_ms]} | | |"
   echo "| e2e_paced_orders_per_s (16 connections aiming at 80 % of e2e_orders_per_s: ${R[e2e_paced_offered_rps]} req/s) | ${R[e2e_paced_orders_per_s]} | | |"
   echo "| e2e_paced_p50_ms | ${R[e2e_paced_p50_ms]} | | |"
   echo "| e2e_paced_p99_ms | ${R[e2e_paced_p99_ms]} | | |"
   echo "| e2e_db_ceiling_tps (pgbench, all of one order's SQL, 8 clients) | ${R[e2e_db_ceiling_tps]} | | |"
+  echo "| e2e_ratio (e2e_orders_per_s / e2e_db_ceiling_tps) | ${R[e2e_ratio]} | ≥ 0.8 | $(pass "${R[e2e_ratio]} >= 0.8") |"
   echo "| e2e_cpu_ms_per_order (java + postgres + rabbitmq during e2e, per SYNCED order; 2 cores = 2000 ms/s) | ${R[e2e_cpu_ms_per_order]} | | |"
   echo "| e2e_db_ceiling_cpu_ms_per_order (postgres during its e2e ceiling, per transaction) | ${R[e2e_db_ceiling_cpu_ms_per_order]} | | |"
   echo "| cpu during e2e: java / postgres / rabbitmq (% of one core) | ${R[cpu_e2e_java_pct]} / ${R[cpu_e2e_postgres_pct]} / ${R[cpu_e2e_rabbitmq_pct]} | | |"
-  echo "| startup_s (with the class-data archive, on a fresh database) | ${R[startup_s]} | ≤ 3 | $(pass "${R[startup_s]} <= 3") |"
+  echo "| startup_s (with the class-data archive, on a fresh database) | ${R[startup_s]} | ≤ 2.5 | $(pass "${R[startup_s]} <= 2.5") |"
   echo "| startup_cold_s (training start, no archive) | ${R[startup_cold_s]} | | |"
   echo "| startup_restart_s (with the archive, on the schema the first start made) | ${R[startup_restart_s]} | | |"
   echo "| startup_schema_floor_s (psql applying the migration files to a fresh database) | ${R[startup_schema_floor_s]} | | |"
