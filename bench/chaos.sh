@@ -52,7 +52,7 @@ DRAIN_MAX=${CHAOS_DRAIN_MAX_S:-600}
 VENDOR=chaosv PRODUCTS=200 STOCK=1000000 LATENCY_MS=${CHAOS_LATENCY_MS:-50}
 APP_PORT_1=${CHAOS_PORT_1:-18281} APP_PORT_2=${CHAOS_PORT_2:-18282} VPORT=${CHAOS_VENDOR_PORT:-18290}
 # The production options of the README, without the class-data archive (no training start here).
-JAVA_OPTS=${CHAOS_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
+JAVA_OPTS=${CHAOS_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:-TieredCompilation -XX:CICompilerCount=1 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 RUN=chaos_$(date +%s)
 PSQL="psql -h 127.0.0.1 -U postgres -qtA -v ON_ERROR_STOP=1"
