@@ -747,10 +747,16 @@ rm -f "$TMP"/pgbench-log*
 forget_pgbench_orders
 
 vacuum
-# --- intake latency below saturation: 32 connections pausing between requests to offer half the ceiling --
-# Each connection's cycle is its pause plus the answer (a few ms at this load), hence the 6 ms off.
-PAUSE=$(echo "p = 32000 / $HALF - 6; if (p < 1) p = 1; p" | bc)
-PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c32 -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-paced.txt" 2>&1
+# --- intake latency below saturation: 64 connections pausing between requests to offer half the ceiling,
+# the rate pgbench ran at above. Each connection's cycle is its pause plus the answer. Run 39 took the answer for
+# a few ms and offered 787 req/s where pgbench ran 1,352 (p50 was 20 ms), so the pause is now calibrated: 5 s
+# at a first guess, then the pause that leaves room for the answer time seen there.
+PC=64
+PAUSE=$(echo "p = $PC * 1000 / $HALF - 6; if (p < 1) p = 1; p" | bc)
+PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c$PC -d5s -s bench/order.lua "$BASE" > "$TMP/wrk-paced-calibration.txt" 2>&1
+CAL_RPS=$(awk '/^Requests\/sec/ {print $2}' "$TMP/wrk-paced-calibration.txt")
+PAUSE=$(echo "p = $PC * 1000 / $HALF - ($PC * 1000 / $CAL_RPS - $PAUSE); if (p < 1) p = 1; p" | bc -l | xargs printf '%.0f')
+PAUSE_MS=$PAUSE VENDOR=bench1 PRODUCTS=$PRODUCTS wrk -t2 -c$PC -d20s -s bench/order.lua "$BASE" > "$TMP/wrk-paced.txt" 2>&1
 emit order_paced_rps "$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p50_ms "$(awk '/^p50_ms/ {print $2}' "$TMP/wrk-paced.txt")"
 emit order_paced_p99_ms "$(awk '/^p99_ms/ {print $2}' "$TMP/wrk-paced.txt")"
@@ -851,7 +857,7 @@ GP
   echo "| cart_intake_rps (3-line carts over two vendors, 32 connections; p50 / p99 ms ${R[cart_p50_ms]} / ${R[cart_p99_ms]}) | ${R[cart_intake_rps]} | | |"
   echo "| order_p50_ms | ${R[order_p50_ms]} | | |"
   echo "| order_p99_ms (32 connections, saturated) | ${R[order_p99_ms]} | ≤ 20 | $(pass "${R[order_p99_ms]} <= 20") |"
-  echo "| order_paced_p99_ms (32 connections offering half the ceiling: ${R[order_paced_rps]} req/s) | ${R[order_paced_p99_ms]} | ≤ 1.5 × order_ceiling_paced_p99_ms | $(pass "${R[order_paced_p99_ms]} <= 1.5 * ${R[order_ceiling_paced_p99_ms]}") |"
+  echo "| order_paced_p99_ms (64 connections with a calibrated pause, aiming at half the ceiling: ${R[order_paced_rps]} req/s) | ${R[order_paced_p99_ms]} | ≤ 1.5 × order_ceiling_paced_p99_ms | $(pass "${R[order_paced_p99_ms]} <= 1.5 * ${R[order_ceiling_paced_p99_ms]}") |"
   echo "| order_paced_p50_ms | ${R[order_paced_p50_ms]} | | |"
   echo "| order_ceiling_paced_p99_ms (pgbench alone, same SQL, 32 clients at half the ceiling: ${R[order_ceiling_paced_tps]} tps) | ${R[order_ceiling_paced_p99_ms]} | | |"
   echo "| order_ceiling_paced_p50_ms | ${R[order_ceiling_paced_p50_ms]} | | |"

@@ -47,6 +47,10 @@ class LaneRoutes extends RouteBuilder {
                 .setProperty(OrderDelivery.ATTEMPTS, constant(0))
                 // the message's trace context, for the spans of ours in this lane (waits, the confirm)
                 .setProperty(CallSpan.TRACEPARENT, header(dev.aggregator.support.Tracing.TRACEPARENT))
+                // Off the lane's one consumer thread before the order's first database read: on it, every order's
+                // read waited for PostgreSQL in turn, and while a backlog waited the lane's calls in flight swung
+                // between 8 and 64 of 64 (issue 28). The prefetch still bounds how many are taken.
+                .threads().executorService(Lanes.WORKERS).id("read-handoff-" + v)
                 // OrderDelivery's steps as plain calls, not method(...) and simple expressions: the bean language's
                 // binding per step took a quarter of the lane's CPU in the intake profile (issue 28)
                 .process(e -> e.setProperty(OrderDelivery.ORDER_ID, delivery(e).orderId(e.getMessage().getBody(byte[].class))))
