@@ -35,10 +35,14 @@ def layer(frames):
     return "other (JDK, JVM)"
 
 
-ROLES = [
+# A Vert.x worker runs our requests, the in-process demo vendor's and the delivery's answers alike: those are told
+# apart by a frame of their stack; every other thread by its name.
+WORKER_ROLES = [
     ("demo vendor answering the PUTs (in the same JVM: not the service's cost)", r"dev/aggregator/demo/"),
     ("delivery (vendor answers handled on Vert.x workers)", r"vertx/http/VertxHttpProducer|dev/aggregator/delivery/"),
-    ("HTTP request threads (Vert.x workers: the route, the reservation, the answer)", r"vert\.x-worker"),
+    ("HTTP request threads (Vert.x workers: the route, the reservation, the answer)", r""),
+]
+THREAD_ROLES = [
     ("HTTP event loop (Vert.x, Netty: parsing, writing)", r"vert\.x-eventloop"),
     ("outbox publisher (fast-path publish, confirm wait, outbox delete)", r"outbox-publisher"),
     ("RabbitMQ client I/O", r"AMQP Connection"),
@@ -46,15 +50,17 @@ ROLES = [
     ("JIT compiler", r"CompilerThre"),
     ("GC and VM", r"VM Thread|GC Thread"),
 ]
-ROLES_COMPILED = [(name, re.compile(pattern)) for name, pattern in ROLES]
+WORKER_ROLES_COMPILED = [(name, re.compile(pattern)) for name, pattern in WORKER_ROLES]
+THREAD_ROLES_COMPILED = [(name, re.compile(pattern)) for name, pattern in THREAD_ROLES]
 
 
 def role(frames):
-    """The first role whose pattern the thread's name or, on a Vert.x worker, a frame matches."""
     thread = frames[0]
-    stack = ";".join(frames) if "vert.x-worker" in thread else thread
-    for name, pattern in ROLES_COMPILED:
-        if pattern.search(stack if pattern.pattern.startswith(("dev/", "vertx/")) else thread):
+    if "vert.x-worker" in thread:
+        stack = ";".join(frames[1:])
+        return next(name for name, pattern in WORKER_ROLES_COMPILED if pattern.search(stack))
+    for name, pattern in THREAD_ROLES_COMPILED:
+        if pattern.search(thread):
             return name
     return "other threads (timers, pool, profiler attach)"
 
