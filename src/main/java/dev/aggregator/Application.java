@@ -18,6 +18,7 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        footprintDefaults();
         // The JDK's TLS set-up (security providers, the default trust store) beside start-up: the vendor
         // HTTP client's connection manager otherwise did it on the main thread, 0.2 s in a start-up profile.
         Thread tls = new Thread(Application::prepareTls, "tls-warm-up");
@@ -40,6 +41,18 @@ public final class Application {
             // A bad setting is the user's to fix: one line naming it, no stack trace.
             LoggerFactory.getLogger(Application.class).error("Refusing to start: {}", bad.getMessage());
             System.exit(2);
+        }
+    }
+
+    /**
+     * Netty's pooled allocator (under Vert.x: the HTTP server and the vendor client's event loops) takes its
+     * direct memory in chunks of 4 MB, one arena per event loop: 16 MB in native memory tracking's "Other", of
+     * which a few KB were in use (an answer is at most a page of products). Chunks of 1 MB (maxOrder 7) cut
+     * that to 6.7 MB, the same throughput. Set before any Netty class loads; -D on the command line wins.
+     */
+    static void footprintDefaults() {
+        if (System.getProperty("io.netty.allocator.maxOrder") == null) {
+            System.setProperty("io.netty.allocator.maxOrder", "7");
         }
     }
 
