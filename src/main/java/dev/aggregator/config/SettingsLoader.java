@@ -2,7 +2,6 @@ package dev.aggregator.config;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
@@ -30,12 +29,8 @@ public final class SettingsLoader {
         // system properties (-DVENDOR_URL_3=...). Copying their names, rather than asking the component for each
         // name a setting could have (1,600 numbered vendor keys), saves about 0.25 s of the main thread's CPU at
         // start-up (two loads, in the interpreter). Which source wins is still the component's answer below.
-        System.getenv().forEach((k, v) -> {
-            if (isSetting(k)) values.put(k, v);
-        });
-        System.getProperties().forEach((k, v) -> {
-            if (isSetting(k.toString())) values.put(k.toString(), v.toString());
-        });
+        copy(System.getenv(), values);
+        copy(System.getProperties(), values);
         // Resolve each through the component so placeholders inside values and test overrides apply.
         for (String key : new java.util.ArrayList<>(values.keySet())) {
             if (isSetting(key)) {
@@ -47,10 +42,10 @@ public final class SettingsLoader {
         return Settings.from(values);
     }
 
-    private static void copy(Properties from, Map<String, String> to) {
+    private static void copy(Map<?, ?> from, Map<String, String> to) {
         // entrySet, not forEach: the component's loaded properties (OrderedLocationProperties) keep their
         // entries in a map of their own, and Properties.forEach walks the empty one it inherits.
-        for (Map.Entry<Object, Object> e : from.entrySet()) {
+        for (Map.Entry<?, ?> e : from.entrySet()) {
             if (isSetting(e.getKey().toString())) to.put(e.getKey().toString(), String.valueOf(e.getValue()));
         }
     }
