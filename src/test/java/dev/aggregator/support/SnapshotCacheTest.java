@@ -29,8 +29,9 @@ class SnapshotCacheTest {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T query(PreparedStatementCreator psc, ResultSetExtractor<T> rse) {
-            statements.incrementAndGet();
+            // the snapshot first, then the count: a test that sees the count has seen a statement whose snapshot is taken
             String now = snapshot.get();
+            statements.incrementAndGet();
             try {
                 hold.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
